@@ -16,7 +16,22 @@ from quantumlayer.domain.spec import (
 from quantumlayer.domain.tasks import AgentRole, Task, TaskGraph, TaskGraphError
 
 __all__ = [
-    "FEATURES", "NFR_CATEGORIES", "AgentRole", "Artifact", "Complexity", "DeploymentPlan", "Entity",
-    "EntityField", "FunctionalRequirement", "NonFunctionalRequirement", "ProjectType", "Relation",
-    "Spec", "Task", "TaskGraph", "TaskGraphError", "TestReport", "safe_relative_path",
+    "FEATURES",
+    "NFR_CATEGORIES",
+    "AgentRole",
+    "Artifact",
+    "Complexity",
+    "DeploymentPlan",
+    "Entity",
+    "EntityField",
+    "FunctionalRequirement",
+    "NonFunctionalRequirement",
+    "ProjectType",
+    "Relation",
+    "Spec",
+    "Task",
+    "TaskGraph",
+    "TaskGraphError",
+    "TestReport",
+    "safe_relative_path",
 ]

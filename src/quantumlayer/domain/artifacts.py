@@ -58,7 +58,10 @@ class TestReport(BaseModel):
     @property
     def ok(self) -> bool:
         return (
-            self.exit_code == 0 and not self.timed_out and self.failed == 0 and self.errors == 0
+            self.exit_code == 0
+            and not self.timed_out
+            and self.failed == 0
+            and self.errors == 0
             and self.passed > 0
         )
 

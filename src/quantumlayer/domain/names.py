@@ -12,26 +12,110 @@ import unicodedata
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Names that would shadow something the generated code relies on.
-RESERVED = frozenset(
-    {
-        "app", "base", "config", "db", "main", "models", "schemas", "routers", "session", "test",
-        "tests", "id", "self", "cls", "type", "list", "dict", "str", "int", "float", "bool", "object",
-        "none", "true", "false", "metadata", "query", "register", "sqlalchemy", "fastapi",
-        "pydantic", "pytest", "os", "sys", "import", "builtins", "health", "openapi", "docs",
-    }
-) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+RESERVED = (
+    frozenset(
+        {
+            "app",
+            "base",
+            "config",
+            "db",
+            "main",
+            "models",
+            "schemas",
+            "routers",
+            "session",
+            "test",
+            "tests",
+            "id",
+            "self",
+            "cls",
+            "type",
+            "list",
+            "dict",
+            "str",
+            "int",
+            "float",
+            "bool",
+            "object",
+            "none",
+            "true",
+            "false",
+            "metadata",
+            "query",
+            "register",
+            "sqlalchemy",
+            "fastapi",
+            "pydantic",
+            "pytest",
+            "os",
+            "sys",
+            "import",
+            "builtins",
+            "health",
+            "openapi",
+            "docs",
+        }
+    )
+    | frozenset(keyword.kwlist)
+    | frozenset(keyword.softkwlist)
+)
 
 _IRREGULAR_PLURALS = {
-    "person": "people", "child": "children", "man": "men", "woman": "women", "mouse": "mice",
-    "goose": "geese", "foot": "feet", "tooth": "teeth", "datum": "data", "criterion": "criteria",
-    "analysis": "analyses", "index": "indices", "quiz": "quizzes", "ox": "oxen",
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "mouse": "mice",
+    "goose": "geese",
+    "foot": "feet",
+    "tooth": "teeth",
+    "datum": "data",
+    "criterion": "criteria",
+    "analysis": "analyses",
+    "index": "indices",
+    "quiz": "quizzes",
+    "ox": "oxen",
 }
 _IRREGULAR_SINGULARS = {v: k for k, v in _IRREGULAR_PLURALS.items()}
 _UNCOUNTABLE = frozenset(
-    {"news", "series", "species", "equipment", "information", "feedback", "inventory", "staff",
-     "software", "hardware", "data", "metadata", "media", "sheep", "fish", "status", "address",
-     "class", "bus", "analysis", "access", "business", "process", "campus", "census", "virus",
-     "canvas", "bonus", "alias", "atlas", "gas", "lens", "radius", "corpus", "focus", "apparatus"}
+    {
+        "news",
+        "series",
+        "species",
+        "equipment",
+        "information",
+        "feedback",
+        "inventory",
+        "staff",
+        "software",
+        "hardware",
+        "data",
+        "metadata",
+        "media",
+        "sheep",
+        "fish",
+        "status",
+        "address",
+        "class",
+        "bus",
+        "analysis",
+        "access",
+        "business",
+        "process",
+        "campus",
+        "census",
+        "virus",
+        "canvas",
+        "bonus",
+        "alias",
+        "atlas",
+        "gas",
+        "lens",
+        "radius",
+        "corpus",
+        "focus",
+        "apparatus",
+    }
 )
 
 

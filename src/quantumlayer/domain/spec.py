@@ -1,4 +1,4 @@
-"""The Spec: what the Intent Processor understood of an idea (the `quantumlayer plan --json` contract)."""
+"""The Spec: what the Intent Processor understood of an idea (`quantumlayer plan --json`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from quantumlayer.domain.names import to_class_name, to_identifier
+from quantumlayer.domain.names import singularize, to_class_name, to_identifier
 from quantumlayer.domain.tasks import Task
 
 
@@ -27,20 +27,61 @@ class ProjectType(StrEnum):
 
 
 FEATURES: tuple[str, ...] = (
-    "auth", "rbac", "multi_tenancy", "payments", "search", "file_upload", "notifications_email",
-    "notifications_push", "notifications_sms", "realtime", "chat", "admin_panel", "reporting",
-    "analytics", "export_csv", "import_csv", "scheduling", "audit_log", "i18n", "maps", "ratings",
-    "comments", "recommendations", "caching", "rate_limiting", "webhooks",
+    "auth",
+    "rbac",
+    "multi_tenancy",
+    "payments",
+    "search",
+    "file_upload",
+    "notifications_email",
+    "notifications_push",
+    "notifications_sms",
+    "realtime",
+    "chat",
+    "admin_panel",
+    "reporting",
+    "analytics",
+    "export_csv",
+    "import_csv",
+    "scheduling",
+    "audit_log",
+    "i18n",
+    "maps",
+    "ratings",
+    "comments",
+    "recommendations",
+    "caching",
+    "rate_limiting",
+    "webhooks",
 )
 
 NFR_CATEGORIES: tuple[str, ...] = (
-    "performance", "scalability", "availability", "security", "compliance", "usability",
-    "maintainability", "portability", "observability", "cost",
+    "performance",
+    "scalability",
+    "availability",
+    "security",
+    "compliance",
+    "usability",
+    "maintainability",
+    "portability",
+    "observability",
+    "cost",
 )
 
 FieldType = Literal[
-    "string", "text", "integer", "decimal", "float", "boolean", "date", "datetime", "email",
-    "url", "file", "enum", "uuid",
+    "string",
+    "text",
+    "integer",
+    "decimal",
+    "float",
+    "boolean",
+    "date",
+    "datetime",
+    "email",
+    "url",
+    "file",
+    "enum",
+    "uuid",
 ]
 Cloud = Literal["aws", "gcp", "azure"]
 
@@ -93,8 +134,16 @@ class FunctionalRequirement(_Model):
 class NonFunctionalRequirement(_Model):
     id: str
     category: Literal[
-        "performance", "scalability", "availability", "security", "compliance", "usability",
-        "maintainability", "portability", "observability", "cost",
+        "performance",
+        "scalability",
+        "availability",
+        "security",
+        "compliance",
+        "usability",
+        "maintainability",
+        "portability",
+        "observability",
+        "cost",
     ]
     text: str
     target: str | None = None
@@ -134,5 +183,5 @@ class Spec(_Model):
 
     def entity(self, name: str) -> Entity | None:
         """The entity called `name` (class-name form), if any."""
-        wanted = to_class_name(name)
-        return next((e for e in self.entities if e.name == wanted), None)
+        wanted = {to_class_name(name), to_class_name(singularize(to_identifier(name)))}
+        return next((e for e in self.entities if e.name in wanted), None)

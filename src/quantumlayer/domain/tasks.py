@@ -48,7 +48,7 @@ class TaskGraph(BaseModel):
         return {t.id: t for t in self.tasks}
 
     def validate_dag(self) -> None:
-        """Raise TaskGraphError unless ids are unique, every dependency exists and there is no cycle."""
+        """Raise TaskGraphError unless ids are unique, dependencies exist and nothing cycles."""
         ids = [t.id for t in self.tasks]
         if len(ids) != len(set(ids)):
             dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -57,7 +57,9 @@ class TaskGraph(BaseModel):
         for task in self.tasks:
             missing = [d for d in task.depends_on if d not in known]
             if missing:
-                raise TaskGraphError(f"task {task.id} depends on unknown tasks: {', '.join(missing)}")
+                raise TaskGraphError(
+                    f"task {task.id} depends on unknown tasks: {', '.join(missing)}"
+                )
             if task.id in task.depends_on:
                 raise TaskGraphError(f"task {task.id} depends on itself")
         self.topological_order()
@@ -68,9 +70,13 @@ class TaskGraph(BaseModel):
         remaining = {t.id: set(t.depends_on) for t in self.tasks}
         order: list[Task] = []
         while remaining:
-            ready = [tid for tid in (t.id for t in self.tasks) if tid in remaining and not remaining[tid]]
+            ready = [
+                tid for tid in (t.id for t in self.tasks) if tid in remaining and not remaining[tid]
+            ]
             if not ready:
-                raise TaskGraphError(f"dependency cycle among tasks: {', '.join(sorted(remaining))}")
+                raise TaskGraphError(
+                    f"dependency cycle among tasks: {', '.join(sorted(remaining))}"
+                )
             for tid in ready:
                 order.append(tasks[tid])
                 del remaining[tid]
@@ -82,7 +88,8 @@ class TaskGraph(BaseModel):
         """Tasks not yet started whose dependencies are all done, in graph order."""
         done_set, started_set = set(done), set(started)
         return [
-            t for t in self.tasks
+            t
+            for t in self.tasks
             if t.id not in done_set and t.id not in started_set and set(t.depends_on) <= done_set
         ]
 
