@@ -1,0 +1,123 @@
+"""The graph database (Cypher over Bolt): task dependency graphs and agent interactions.
+
+Runs on FalkorDB (embedded) and Neo4j 5 alike: only the openCypher subset both share is used, and
+every write is a MERGE so that a retried activity changes nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from quantumlayer.domain import TaskGraph
+from quantumlayer.errors import ServiceUnavailable
+
+_DRIVERS: dict[tuple[str, str], Any] = {}
+_LOCK = threading.Lock()
+
+
+def _driver_for(url: str, user: str, password: str) -> Any:
+    """One long-lived driver per URL and process.
+
+    FalkorDB (4.16) mishandles the Bolt GOODBYE a closing driver sends: the next connection that
+    reuses the socket's descriptor hangs. So drivers are shared and never closed before exit.
+    """
+    from neo4j import GraphDatabase  # imported lazily: only needed when a graph is configured
+
+    with _LOCK:
+        key = (url, user)
+        if key not in _DRIVERS:
+            _DRIVERS[key] = GraphDatabase.driver(
+                url, auth=(user, password), connection_timeout=10, max_transaction_retry_time=10
+            )
+        return _DRIVERS[key]
+
+
+class GraphStore:
+    """A thin, idempotent writer/reader of project graphs.
+
+    Only managed transactions are used: FalkorDB picks the graph from the transaction metadata,
+    and auto-commit queries would land in another graph than managed ones.
+    """
+
+    def __init__(
+        self, url: str, *, user: str = "default", password: str = "", database: str = "quantumlayer"
+    ) -> None:
+        self._driver = _driver_for(url, user, password)
+        self._database = database
+        self.url = url
+
+    @contextmanager
+    def _session(self) -> Iterator[Any]:
+        try:
+            with self._driver.session(database=self._database) as session:
+                yield session
+        except OSError as err:  # connection refused and the like, raised through the driver
+            raise ServiceUnavailable(
+                f"graph database at {self.url} is not reachable: {err}"
+            ) from err
+
+    def write_task_graph(self, *, project_id: str, graph: TaskGraph) -> None:
+        """Store the project, its tasks and DEPENDS_ON edges (idempotent)."""
+        tasks = [
+            {
+                "key": f"{project_id}:{t.id}",
+                "id": t.id,
+                "title": t.title,
+                "role": t.role.value,
+                "kind": t.kind,
+                "estimate_hours": t.estimate_hours,
+            }
+            for t in graph.tasks
+        ]
+        edges = [
+            {"from": f"{project_id}:{t.id}", "to": f"{project_id}:{d}"}
+            for t in graph.tasks
+            for d in t.depends_on
+        ]
+
+        def write(tx: Any) -> None:
+            tx.run("MERGE (p:Project {id: $pid})", pid=project_id).consume()
+            tx.run(
+                "UNWIND $tasks AS t MERGE (n:Task {key: t.key}) "
+                "SET n.id = t.id, n.title = t.title, n.role = t.role, n.kind = t.kind, "
+                "n.estimate_hours = t.estimate_hours, n.project_id = $pid "
+                "WITH n MATCH (p:Project {id: $pid}) MERGE (p)-[:HAS_TASK]->(n)",
+                tasks=tasks,
+                pid=project_id,
+            ).consume()
+            if edges:
+                tx.run(
+                    "UNWIND $edges AS e MATCH (a:Task {key: e.from}) MATCH (b:Task {key: e.to}) "
+                    "MERGE (a)-[:DEPENDS_ON]->(b)",
+                    edges=edges,
+                ).consume()
+
+        with self._session() as session:
+            session.execute_write(write)
+
+    def task_dependencies(self, *, project_id: str) -> list[tuple[str, str]]:
+        """(task, dependency) pairs stored for a project, sorted."""
+
+        def read(tx: Any) -> list[tuple[str, str]]:
+            rows = tx.run(
+                "MATCH (a:Task {project_id: $pid})-[:DEPENDS_ON]->(b:Task) "
+                "RETURN a.id AS a, b.id AS b",
+                pid=project_id,
+            )
+            return [(r["a"], r["b"]) for r in rows]
+
+        with self._session() as session:
+            return sorted(session.execute_read(read))
+
+    def count_tasks(self, *, project_id: str) -> int:
+        def read(tx: Any) -> int:
+            row = tx.run(
+                "MATCH (n:Task {project_id: $pid}) RETURN count(n) AS c", pid=project_id
+            ).single()
+            return int(row["c"]) if row else 0
+
+        with self._session() as session:
+            return int(session.execute_read(read))
