@@ -1,0 +1,5 @@
+"""`python -m quantumlayer` runs the CLI."""
+
+from quantumlayer.cli import main
+
+main()
