@@ -244,3 +244,38 @@ async def test_worker_killed_mid_workflow_completes_without_duplicates(
         keys = [(i.task_id, i.kind, i.sequence) for i in interactions]
         assert len(keys) == len(set(keys))
         assert str(repo.get_project_or_raise(session, project_id=project_id).status) == "succeeded"
+
+
+async def test_require_approval_waits_for_the_signal(
+    temporal_env, tmp_path: Path, unique_prefix: str
+) -> None:
+    client: Client = temporal_env.client
+    sessions = make_sessions(_sqlite(tmp_path))
+    project_id = uuid.uuid4().hex[:12]
+    new_project(sessions, project_id)
+    queues = TaskQueues.with_prefix(unique_prefix)
+    async with running_workers(client, make_activities(tmp_path, sessions), queues):
+        handle = await wf.start_project(
+            client,
+            ProjectInput(
+                project_id=project_id,
+                intent=LIBRARY,
+                queues=queues,
+                options=ProjectOptions(require_approval=True, run_quality_gate=False),
+            ),
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            progress = await wf.get_progress(client, project_id)
+            if progress.awaiting_approval:
+                break
+            assert time.monotonic() < deadline, progress
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.5)  # nothing moves while it waits
+        progress = await wf.get_progress(client, project_id)
+        assert progress.phase == "awaiting_approval"
+        assert all(t.state == "pending" for t in progress.tasks)
+        await wf.approve_project(client, project_id)
+        result = await asyncio.wait_for(handle.result(), timeout=60)
+    assert result.status == "succeeded", result.error
+    assert all(t.state == "succeeded" for t in result.tasks)
