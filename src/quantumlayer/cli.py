@@ -598,6 +598,13 @@ def version() -> None:
     out.print(__version__)
 
 
+def _register_commands() -> None:
+    """Commands that live with their service (each module has `register(app)`): one line each."""
+
+
+_register_commands()
+
+
 def main() -> None:
     """Entry point: run the app, mapping our errors to a message and an exit code."""
     try:

@@ -35,7 +35,6 @@ async def start_project(
         inp,
         id=workflow_id_for(inp.project_id),
         task_queue=inp.queues.workflows,
-        result_type=ProjectResult,
     )
 
 
