@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -28,6 +29,7 @@ from quantumlayer.runtime import (
     EmbeddedServices,
     ServiceEndpoints,
     embedded_services,
+    processes,
     temporal_binary,
     wait_for_port,
 )
@@ -354,6 +356,43 @@ def test_down_drops_stale_records_and_spares_a_reused_pid(home: Path) -> None:
     finally:
         bystander.send_signal(signal.SIGKILL)
         bystander.wait()
+
+
+def test_stopping_waits_until_a_process_has_ended_not_just_stopped_running() -> None:
+    # A process that is exiting is no longer "running" for /proc (no exe link once its memory
+    # is released; a zombie main thread while other threads still run) yet still holds its
+    # ports. Here the main thread ends at once and another keeps a port: the state of a
+    # multi-threaded server (temporal, redis-server) in the middle of exiting, made to last.
+    if os.uname().machine != "x86_64":
+        pytest.skip("the SYS_exit number used here is x86_64's")
+    script = (
+        "import ctypes, socket, threading, time;"
+        "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen();"
+        "print(s.getsockname()[1], flush=True);"
+        "threading.Thread(target=time.sleep, args=(60,)).start();"
+        "input();"  # until it is identified
+        "ctypes.CDLL(None).syscall(60, 0)"  # SYS_exit (x86_64): ends only the calling thread
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    ) as proc:
+        try:
+            assert proc.stdin is not None and proc.stdout is not None
+            port = int(proc.stdout.readline())
+            identity = processes.identify(proc.pid)
+            assert identity is not None
+            proc.stdin.write(b"\n")
+            proc.stdin.flush()
+            deadline = time.monotonic() + 10
+            while alive(proc.pid):  # until its main thread is a zombie
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            assert not bindable("127.0.0.1", port)
+            assert processes.terminate([identity], timeout=5) == []
+            assert bindable("127.0.0.1", port)
+            assert processes.has_ended(identity)
+        finally:
+            proc.kill()
 
 
 def test_wait_for_port() -> None:

@@ -470,12 +470,16 @@ class EmbeddedServices:
     # -- stopping ---------------------------------------------------------------------------
 
     def _stop(self, records: list[ServiceRecord]) -> list[str]:
-        """Stop the records' processes that are still ours; names of those that were running."""
+        """Stop the records' processes that are still ours; names of those that were running.
+
+        Returns once they have ended, not merely stopped running (see processes.has_ended),
+        including one that was already exiting: the caller may reuse their ports at once.
+        """
         running = [rec for rec in records if processes.is_same_process(rec.identity)]
         for rec in records:
             if rec not in running:
                 log.info("%s (pid %d) was already gone", rec.name, rec.pid)
-        self._terminate([rec.identity for rec in running])
+        self._terminate([rec.identity for rec in records])
         return [rec.name for rec in running]
 
     def _terminate(self, identities: list[ProcessIdentity]) -> None:

@@ -3,6 +3,11 @@
 A pid in the state file may outlive its process and be reused by an unrelated one, so a process
 is recognised by its executable and its kernel start time (/proc/<pid>/stat field 22), not by the
 pid alone. The command line is no help: redis-server rewrites its own (`redis-server 127.0.0.1:P`).
+
+"Running" and "ended" are not each other's negation. A process that is exiting is no longer
+running (its executable link is gone as soon as the kernel has released its memory, and a
+multi-threaded server's main thread shows as a zombie while its other threads still close its
+sockets) but it has not ended: it may still hold its ports and files. Stopping waits for the end.
 """
 
 from __future__ import annotations
@@ -74,6 +79,10 @@ def _stat_fields(pid: int) -> list[str] | None:
     return raw[raw.rfind(")") + 2 :].split()
 
 
+# Indexes into _stat_fields(): stat fields 3 (state), 20 (num_threads) and 22 (starttime).
+_STATE, _NUM_THREADS, _START_TICKS = 0, 17, 19
+
+
 def _reap(pid: int) -> None:
     proc = _CHILDREN.get(pid)
     if proc is not None and proc.poll() is not None:
@@ -93,7 +102,8 @@ def identify(pid: int) -> ProcessIdentity | None:
         return None
     # An executable replaced on disk while running (pip upgrade) shows as "<path> (deleted)".
     exe = exe.removesuffix(" (deleted)")
-    return ProcessIdentity(pid=pid, exe=exe, start_ticks=int(fields[19]) if fields else None)
+    start_ticks = int(fields[_START_TICKS]) if fields else None
+    return ProcessIdentity(pid=pid, exe=exe, start_ticks=start_ticks)
 
 
 def is_alive(pid: int) -> bool:
@@ -106,7 +116,7 @@ def is_alive(pid: int) -> bool:
     except PermissionError:
         return True  # exists, owned by someone else
     fields = _stat_fields(pid) if PROC.is_dir() else None
-    return not (fields and fields[0] == "Z")
+    return not (fields and fields[_STATE] == "Z")
 
 
 def is_same_process(identity: ProcessIdentity) -> bool:
@@ -119,6 +129,35 @@ def is_same_process(identity: ProcessIdentity) -> bool:
     return current.exe == identity.exe and (
         identity.start_ticks is None or current.start_ticks == identity.start_ticks
     )
+
+
+def has_ended(identity: ProcessIdentity) -> bool:
+    """True once the process recorded as `identity` has finished exiting, or its pid is another's.
+
+    Stricter than `not is_same_process(identity)`, which is already true while the process is
+    exiting: from the moment the kernel releases its memory (/proc/<pid>/exe unreadable) until
+    it becomes a zombie it still holds its files and sockets, and a zombie main thread may have
+    other threads still running. Ended means: no such pid, a zombie with no thread left (waiting
+    only for its parent to reap it, which for a server whose starter is gone is init, whenever
+    init gets round to it), or a pid now used by a different process.
+    """
+    _reap(identity.pid)
+    if not PROC.is_dir():  # not Linux: nothing better than the pid to go by
+        return not is_alive(identity.pid)
+    fields = _stat_fields(identity.pid)
+    if fields is None:
+        return True
+    if fields[_STATE] in ("Z", "X") and int(fields[_NUM_THREADS]) <= 1:
+        return True
+    if identity.start_ticks is not None and int(fields[_START_TICKS]) != identity.start_ticks:
+        return True  # the pid was reused
+    try:
+        exe = os.readlink(PROC / str(identity.pid) / "exe")
+    except (FileNotFoundError, ProcessLookupError):
+        return False  # no memory any more (or main thread gone) but not ended: still exiting
+    except PermissionError:
+        return True  # another user's process: not one we started
+    return exe.removesuffix(" (deleted)") != identity.exe
 
 
 def find_processes(*, exe: str, cwd: Path) -> list[ProcessIdentity]:
@@ -156,31 +195,33 @@ def _signal_group(pid: int, sig: signal.Signals) -> None:
         pass  # exited meanwhile: that is what we want
 
 
-def _wait_gone(identities: Iterable[ProcessIdentity], timeout: float) -> list[ProcessIdentity]:
+def _wait_ended(identities: Iterable[ProcessIdentity], timeout: float) -> list[ProcessIdentity]:
     remaining = list(identities)
     deadline = time.monotonic() + timeout
     while remaining and time.monotonic() < deadline:
         time.sleep(0.05)
-        remaining = [i for i in remaining if is_same_process(i)]
+        remaining = [i for i in remaining if not has_ended(i)]
     return remaining
 
 
 def terminate(identities: Sequence[ProcessIdentity], *, timeout: float = 10.0) -> list[int]:
     """SIGTERM all of them at once, wait up to `timeout` s, SIGKILL the rest.
 
-    Only processes that still match their identity are signalled. Returns the pids that are
-    still alive afterwards (normally none).
+    Returns once every one has ended (see has_ended: not merely stopped running, so that
+    "stopped" also means "its ports are free"), whether it is our child or not, e.g. a server
+    started by a CLI that was killed since. Only processes that still match their identity are
+    signalled; one already exiting is waited for too. Returns the pids that have not ended
+    (normally none).
     """
-    targets = [i for i in identities if is_same_process(i)]
+    targets = [i for i in identities if not has_ended(i)]
     for identity in targets:
         _signal_group(identity.pid, signal.SIGTERM)
-    stubborn = _wait_gone(targets, timeout)
+    stubborn = _wait_ended(targets, timeout)
     for identity in stubborn:
-        _signal_group(identity.pid, signal.SIGKILL)
-    survivors = [i.pid for i in _wait_gone(stubborn, 5.0)]
-    # /proc shows a multi-threaded server (Go's temporal) as a zombie as soon as its main thread
-    # ends, while the other threads are still closing its sockets. For our own children, wait
-    # for the real end, so that "stopped" also means "its ports are free".
+        if not has_ended(identity):
+            _signal_group(identity.pid, signal.SIGKILL)
+    survivors = [i.pid for i in _wait_ended(stubborn, 5.0)]
+    # Reap our own children, so they do not stay zombies (and Popen does not warn).
     for identity in targets:
         proc = _CHILDREN.pop(identity.pid, None)
         if proc is not None and identity.pid not in survivors:
