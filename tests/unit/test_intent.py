@@ -1,16 +1,16 @@
-"""The first Intent Processor: REST-API ideas, the Spec contract, bad input, the planner."""
+"""The Intent Processor: the Spec contract, what it extracts, questions and answers, the planner."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from quantumlayer.domain import Spec, TaskGraph
 from quantumlayer.errors import UserError
-from quantumlayer.intent import analyze, plan
+from quantumlayer.generators import TASK_KINDS
+from quantumlayer.intent import analyze, plan, trace
 
 LIBRARY = "A REST API for a library: books, authors, members and loans"
 
@@ -30,17 +30,21 @@ CONTRACT_KEYS = {
 }
 
 
+def entity_names(spec: Spec) -> list[str]:
+    return [e.name for e in spec.entities]
+
+
 def test_library_idea() -> None:
     spec = analyze(LIBRARY)
     assert spec.project_type == "rest_api"
     assert spec.name == "library-api"
-    assert [e.name for e in spec.entities] == ["Book", "Author", "Member", "Loan"]
+    assert entity_names(spec) == ["Book", "Author", "Member", "Loan"]
     loan = spec.entity("loans")
     assert loan is not None
     assert {r.target for r in loan.relations} == {"Member", "Book"}
     assert {f.type for f in loan.fields} >= {"date"}
-    assert spec.entity("Member") is not None
-    assert any(f.type == "email" for f in spec.entity("Member").fields)  # type: ignore[union-attr]
+    member = spec.entity("Member")
+    assert member is not None and any(f.type == "email" for f in member.fields)
 
 
 def test_spec_json_has_the_contract_keys() -> None:
@@ -55,37 +59,257 @@ def test_spec_json_has_the_contract_keys() -> None:
     assert Spec.model_validate(data).name == "library-api"
 
 
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("An app where gym members book classes", "web_app"),
+        ("Expose our model behind an endpoint so the shop can score baskets", "ml_service"),
+        ("Tetris clone", "game"),
+        ("A landing page for our new mobile app with pricing and FAQ", "static_site"),
+        ("Backend API for a ride-hailing app: riders, drivers and rides", "rest_api"),
+        ("A tool run from the terminal that renames photos by date", "cli"),
+        ("A small Python package for parsing ISO week dates", "library"),
+        ("Consumer that reads order events from Kafka and updates stock", "worker"),
+        ("Nightly ETL from Postgres into BigQuery", "data_pipeline"),
+        ("A Telegram bot that answers questions about opening hours", "chatbot"),
+        ("Electron app for writers to organise chapters", "desktop_app"),
+        ("iPhone app for runners to record routes", "mobile_app"),
+    ],
+)
+def test_every_project_type_even_unnamed(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+def test_field_types_follow_the_words() -> None:
+    spec = analyze(
+        "A web app for a repair shop: tickets (title, due date, price, customer email, photos, "
+        "status: open, waiting or closed) and technicians."
+    )
+    ticket = spec.entity("Ticket")
+    assert ticket is not None
+    types = {f.name: f.type for f in ticket.fields}
+    assert types["due_date"] == "date"
+    assert types["price"] == "decimal"
+    assert types["customer_email"] == "email"
+    assert types["photos"] == "file"
+    status = next(f for f in ticket.fields if f.name == "status")
+    assert status.type == "enum" and status.values == ["open", "waiting", "closed"]
+
+
+def test_a_verb_between_two_entities_becomes_a_linking_entity() -> None:
+    spec = analyze("A web app where members borrow books from the library.")
+    loan = spec.entity("Loan")
+    assert loan is not None, entity_names(spec)
+    assert {r.target for r in loan.relations} == {"Member", "Book"}
+
+
+def test_things_with_parts_point_at_their_owner() -> None:
+    spec = analyze("A learning platform where teachers create courses with lessons and quizzes.")
+    lesson, course = spec.entity("Lesson"), spec.entity("Course")
+    assert lesson is not None and course is not None
+    assert any(r.target == "Course" and r.kind == "many_to_one" for r in lesson.relations)
+    assert any(r.target == "Teacher" for r in course.relations)
+
+
+def test_generic_words_are_not_entities_and_users_only_when_managed() -> None:
+    spec = analyze("A system with a user interface where users buy tickets; data in the cloud.")
+    names = {n.lower() for n in entity_names(spec)}
+    assert "ticket" in names
+    assert not names & {"system", "userinterface", "interface", "data", "cloud", "user", "thing"}
+    managed = analyze("An admin API to manage users, roles and invoices")
+    assert "User" in entity_names(managed)
+
+
+def test_entity_names_are_singular_and_normalised() -> None:
+    spec = analyze("API for a farm: Cows, SHEEP, chickens and Egg Batches.")
+    names = entity_names(spec)
+    assert "Cow" in names and "Chicken" in names and "EggBatch" in names
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature"),
+    [
+        ("A web app where staff sign in with SSO to see shifts", "auth"),
+        ("A portal with admins vs viewers for the reports", "rbac"),
+        ("A SaaS where each company is isolated from the others", "multi_tenancy"),
+        ("An online shop with checkout through Stripe", "payments"),
+        ("A dashboard that updates instantly over websockets", "realtime"),
+        ("A forum where people comment on posts", "comments"),
+        ("A CRM that exports contacts to CSV", "export_csv"),
+        ("Every change must be audited", "audit_log"),
+        ("A site available in German, French and English", "i18n"),
+    ],
+)
+def test_implied_features(idea: str, feature: str) -> None:
+    assert feature in analyze(idea).features
+
+
+def test_negated_features_are_not_detected() -> None:
+    spec = analyze("A web app for a bakery's stock: flour, batches and orders. No payments.")
+    assert "payments" not in spec.features
+
+
 def test_nfr_targets_are_measurable() -> None:
     spec = analyze(
         "A REST API for orders and customers on AWS with 99.9% uptime, "
-        "p99 under 50 ms and 2000 orders per minute. GDPR applies."
+        "p99 under 50 ms and 2000 orders per minute. GDPR applies. It must handle 10,000 "
+        "concurrent users, 10 million redirects a day, cost under $500 per month, "
+        "with an RPO of 5 minutes and PCI DSS and SOC 2."
     )
     targets = {(n.category, n.target) for n in spec.non_functional_requirements}
     assert ("availability", "99.9%") in targets
     assert ("performance", "p99 < 50 ms") in targets
-    assert ("performance", "33.33 req/s") in targets or ("performance", "33 req/s") in targets
+    assert ("performance", "33.33 req/s") in targets
+    assert ("scalability", "33.33 req/s") in targets
+    assert ("performance", "116 req/s") in targets
+    assert ("scalability", "10000 users") in targets
     assert ("compliance", "GDPR") in targets
+    assert ("compliance", "PCI DSS") in targets
+    assert ("compliance", "SOC 2") in targets
+    assert ("cost", "$500/month") in targets
+    assert ("availability", "RPO 5 min") in targets
+
+
+def test_percentile_after_the_number_and_fleet_rates() -> None:
+    spec = analyze(
+        "Serve a model that must answer within 100 ms at the 95th percentile; "
+        "50,000 IoT devices send readings every 10 seconds."
+    )
+    targets = {(n.category, n.target) for n in spec.non_functional_requirements}
+    assert ("performance", "p95 < 100 ms") in targets
+    assert ("scalability", "5000 req/s") in targets
+
+
+def test_clouds_and_deployment_hints() -> None:
+    spec = analyze("A REST API for invoices on Azure, deployed with Terraform to Kubernetes")
+    assert spec.cloud == "azure"
+    assert {"terraform", "kubernetes"} <= set(spec.deployment_hints)
+    assert analyze("A web app with Google sign-in for recipes").cloud is None
+
+
+def test_every_requirement_cites_its_source() -> None:
+    idea = LIBRARY + ". Members log in with JWT and can reserve books."
+    spec = analyze(idea)
+    for fr in spec.functional_requirements:
+        assert fr.source, fr
+        assert fr.source in idea, fr
+    assert any(fr.text.startswith("Members log in") for fr in spec.functional_requirements)
+
+
+@pytest.mark.parametrize(
+    ("idea", "fragment"),
+    [
+        ("A platform for a startup", "main things"),
+        ("A REST API for books and loans, on AWS or on GCP", "Which cloud"),
+        ("A fast REST API for books and loans", "How fast"),
+        ("A shop for books where customers pay online", "payment provider"),
+    ],
+)
+def test_questions_when_the_idea_leaves_something_open(idea: str, fragment: str) -> None:
+    assert any(fragment in q for q in analyze(idea).questions), analyze(idea).questions
+
+
+def test_answers_update_the_spec() -> None:
+    idea = "A fast REST API for books and loans, on AWS or on GCP"
+    before = analyze(idea)
+    assert before.cloud == "aws"
+    after = analyze(idea, answers={"cloud": "GCP", "performance": "p95 under 150 ms"})
+    assert after.cloud == "gcp"
+    assert ("performance", "p95 < 150 ms") in {
+        (n.category, n.target) for n in after.non_functional_requirements
+    }
+    assert not any("Which cloud" in q or "How fast" in q for q in after.questions)
+    by_number = analyze("A platform for a startup", answers={"1": "patients, doctors and visits"})
+    assert {"Patient", "Doctor", "Visit"} <= set(entity_names(by_number))
+
+
+def test_answers_to_unknown_questions_are_a_clear_error() -> None:
+    with pytest.raises(UserError, match="unknown question"):
+        analyze(LIBRARY, answers={"colour": "blue"})
+    with pytest.raises(UserError, match="no question 9"):
+        analyze("A platform for a startup", answers={"9": "x"})
+
+
+def test_complexity_is_explained_and_grows_with_the_idea() -> None:
+    small = analyze("A REST API for notes")
+    big = analyze(
+        "A web app for clinics: patients, doctors, appointments, invoices, prescriptions, "
+        "rooms and insurers; SSO, roles, payments with Stripe, SMS reminders, audit log; "
+        "HIPAA compliant, 99.99% uptime, p99 under 100 ms."
+    )
+    assert small.complexity.effort_hours < big.complexity.effort_hours
+    assert small.complexity.score <= big.complexity.score
+    drivers = " ".join(big.complexity.drivers)
+    assert "function points" in drivers and "entities" in drivers and "VAF" in drivers
+    assert "stripe" in drivers.lower()
+
+
+def test_the_same_idea_gives_the_same_spec() -> None:
+    idea = LIBRARY + ". Members log in with JWT. 99.9% uptime on AWS."
+    assert analyze(idea).model_dump() == analyze(idea).model_dump()
 
 
 def test_planner_graph_is_a_dag_covering_every_requirement() -> None:
     spec = analyze(LIBRARY + ". Members log in with JWT. It must be available 99.9% of the time.")
     graph = TaskGraph(tasks=spec.tasks)
     graph.validate_dag()
-    ids = {t.id for t in spec.tasks}
-    assert all(set(t.depends_on) <= ids for t in spec.tasks)
     covered = {c for t in spec.tasks for c in t.covers}
     required = {r.id for r in spec.functional_requirements} | {
         n.id for n in spec.non_functional_requirements
     }
     assert required <= covered
     by_kind = {(t.kind, t.entity): t for t in spec.tasks}
-    # the data model comes before the endpoints that use it; tests after the code
     loan_api = by_kind[("api", "Loan")]
     assert by_kind[("model", "Loan")].id in loan_api.depends_on
     assert by_kind[("model", "Member")].id in loan_api.depends_on
     assert loan_api.id in by_kind[("tests", "Loan")].depends_on
+    # the Loan model comes after the models it points at
+    assert by_kind[("model", "Book")].id in by_kind[("model", "Loan")].depends_on
+    # IaC after the architecture
+    assert by_kind[("design", None)].id in by_kind[("devops", None)].depends_on
     assert any(t.role == "security" for t in spec.tasks)  # auth asks for a review
+    assert all(t.estimate_hours > 0 for t in spec.tasks)
     assert plan(spec).tasks == spec.tasks
+
+
+@pytest.mark.parametrize(
+    "idea",
+    [
+        LIBRARY,
+        "CLI tool that converts Markdown files to PDF",
+        "A platform for a startup",
+        "Web shop with checkout through Stripe, GDPR compliant: products, carts and orders",
+        "An app for delivery couriers: accept jobs, capture photos and sync when back online",
+    ],
+)
+def test_tasks_are_what_the_built_in_engine_builds(idea: str) -> None:
+    spec = analyze(idea)
+    names = set(entity_names(spec))
+    assert {t.kind for t in spec.tasks} <= set(TASK_KINDS)
+    for task in spec.tasks:
+        if task.kind in {"model", "api", "tests"}:
+            assert task.entity in names
+        else:
+            assert task.entity is None
+    rows = trace(spec)
+    assert rows and all(tasks for _, _, tasks in rows)
+
+
+def test_security_review_only_when_something_is_sensitive() -> None:
+    plain = analyze("CLI tool that converts Markdown files to PDF")
+    assert not any(t.kind == "security" for t in plain.tasks)
+    paid = analyze("A web shop for books with checkout through Stripe")
+    assert any(t.kind == "security" for t in paid.tasks)
+    compliant = analyze("A REST API for patient records, HIPAA compliant")
+    review = next(t for t in compliant.tasks if t.kind == "security")
+    compliance = [n.id for n in compliant.non_functional_requirements if n.category == "compliance"]
+    assert set(compliance) <= set(review.covers)
+
+
+def test_estimates_add_up_to_the_effort() -> None:
+    spec = analyze(LIBRARY + ". Members log in with JWT.")
+    total = sum(t.estimate_hours for t in spec.tasks)
+    assert abs(total - spec.complexity.effort_hours) <= 0.5 * len(spec.tasks)
 
 
 @pytest.mark.parametrize(
@@ -103,6 +327,12 @@ def test_bad_input_is_a_clear_error(text: str, message: str) -> None:
         analyze(text)
 
 
+def test_the_size_limit_is_enforced_and_says_how_to_change_it() -> None:
+    with pytest.raises(UserError, match="QL_MAX_INTENT_CHARS"):
+        analyze("books and loans " * 100, max_chars=1000)
+    assert analyze("books and loans " * 60, max_chars=1000).entities
+
+
 def test_hostile_entity_names_become_safe_identifiers() -> None:
     spec = analyze("A REST API for: __import__('os').system('x'), ../../etc and loans")
     for entity in spec.entities:
@@ -111,12 +341,68 @@ def test_hostile_entity_names_become_safe_identifiers() -> None:
             assert field.name.isidentifier()
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.text(max_size=2000))
-def test_any_text_gives_a_spec_or_a_clear_error(text: str) -> None:
-    try:
-        spec = analyze(text)
-    except UserError:
-        return
-    TaskGraph(tasks=spec.tasks).validate_dag()
-    assert 1 <= spec.complexity.score <= 10
+def test_a_long_document_gives_a_sensible_spec() -> None:
+    prd = "\n".join(
+        [
+            "# Introduction",
+            "The Shelf project is a command-line tool that keeps track of a home library.",
+            "## Features",
+            "- Add books with title, author and ISBN.",
+            "- Lend books to friends and record when they are returned.",
+            "- Export the catalogue as CSV.",
+            "## Design",
+            "The `Catalogue` class holds `BookRecord` objects;",
+            "the `LoanLedger` class records loans.",
+            "```python",
+            "shelf add --title 'Dune'",
+            "```",
+            "## Acceptance criteria",
+            "- The tool must answer within 200 ms.",
+        ]
+        * 3
+    )
+    spec = analyze(prd)
+    assert spec.project_type == "cli"
+    names = set(entity_names(spec))
+    assert {"BookRecord", "LoanLedger"} <= names
+    assert "export_csv" in spec.features
+    assert ("performance", "< 200 ms") in {
+        (n.category, n.target) for n in spec.non_functional_requirements
+    }
+    assert "shelf add" not in " ".join(fr.text for fr in spec.functional_requirements)
+
+
+@pytest.mark.parametrize(
+    "idea",
+    [
+        LIBRARY + ". Members log in with JWT.",
+        "Project management tool like a lightweight Jira: workspaces, projects, issues with "
+        "statuses, comments, assignees, and a kanban board.",
+        "Real estate listings site: agents post properties with photos, buyers search by "
+        "location on a map, save favourites and contact agents.",
+        "An app where climbing gym members book sessions and instructors manage timetables.",
+    ],
+)
+def test_the_built_in_engine_builds_every_task_of_the_plan(idea: str) -> None:
+    from quantumlayer import generators
+
+    spec = analyze(idea).model_copy(update={"project_type": "rest_api"})
+    paths: set[str] = set()
+    for task in spec.tasks:
+        paths |= {a.path for a in generators.generate(spec, task)}
+    assert any(p.startswith("app/") for p in paths) and any(p.startswith("tests/") for p in paths)
+
+
+def test_every_project_type_plan_is_buildable_by_its_archetype() -> None:
+    from quantumlayer import generators
+    from quantumlayer.intent.evaluation import load_cases
+
+    first_of_type: dict[str, str] = {}
+    for case in load_cases(Path(__file__).with_name("intent_cases.jsonl")):
+        first_of_type.setdefault(case.project_type, case.prompt)
+    assert len(first_of_type) == 12
+    for expected, idea in first_of_type.items():
+        spec = analyze(idea)
+        assert spec.project_type == expected
+        files = [a for task in spec.tasks for a in generators.generate(spec, task)]
+        assert files, expected

@@ -1,102 +1,251 @@
-"""Project-type classification by weighted cue phrases (offline, deterministic)."""
+"""Project-type classification by weighted cue phrases (offline, deterministic).
+
+Every type has cue phrases with a weight: explicit names weigh most ("CLI", "REST API"), indirect
+cues less ("players", "retrain nightly"). Where a cue stands matters as much as what it says: the
+first sentence names the product, while "a landing page *for a mobile app*" or "*like* a
+lightweight Jira" name something else, so cues after "for/like/of a" count less, and cues in the
+first sentence more than cues further down a long document.
+"""
 
 from __future__ import annotations
 
 import re
 
 from quantumlayer.domain import ProjectType
+from quantumlayer.intent.text import literal_keys, lowered, may_match
 
-# (pattern, weight). Strong, explicit names weigh most; indirect cues ("book classes") less.
+T = ProjectType
+# (pattern, weight) per type. A negative weight marks a platform word ("for phones"): it counts
+# with its absolute value and is never discounted for following "for".
 _CUES: dict[ProjectType, list[tuple[str, float]]] = {
-    ProjectType.REST_API: [
-        (r"\b(rest(ful)?|graphql|grpc)\b", 4),
+    T.REST_API: [
+        (r"\b(rest(ful)?|graphql|grpc|json|http) (api|server|service|backend|endpoints?)\b", 6),
         (r"\bapi\b", 3),
-        (r"\bendpoints?\b", 2),
-        (r"\bmicroservice|back-?end service|web service\b", 2),
-        (r"\bcrud\b", 1.5),
-    ],
-    ProjectType.WEB_APP: [
-        (r"\bweb ?(app|application|shop|store|site|portal)\b", 4),
-        (r"\bdashboard\b", 2),
-        (r"\be-?commerce|online (shop|store)|marketplace\b", 3),
-        (r"\bportal\b", 2),
-        (r"\b(book|reserve|sign up for) (a |an )?(class|classes|table|appointment)", 2),
-        (r"\b(saas|platform|app where|website where|site where|browser)\b", 1.5),
-        (r"\b(front-?end|react|vue|angular|ui)\b", 1.5),
-    ],
-    ProjectType.STATIC_SITE: [
-        (r"\bstatic (web ?)?site\b", 6),
-        (r"\b(landing page|portfolio|blog|homepage)\b", 3),
-        (r"\b(jekyll|hugo|static pages?)\b", 3),
-    ],
-    ProjectType.CLI: [
-        (r"\b(cli|command[- ]line|terminal)\b", 5),
-        (r"\b(tool|utility|script) that\b", 1.5),
-        (r"\bconverts?\b.*\bfiles?\b", 1.5),
-    ],
-    ProjectType.LIBRARY: [
-        (r"\b(python )?(library|package|sdk|module)\b(?! (system|app|management|api))", 3),
-        (r"\bpip install|reusable|importable\b", 3),
-    ],
-    ProjectType.WORKER: [
-        (r"\b(background )?worker\b", 4),
-        (r"\b(queue|consumer|job processor|jobs? queue)\b", 3),
-        (r"\b(rabbitmq|kafka|sqs|celery)\b", 2),
-    ],
-    ProjectType.DATA_PIPELINE: [
-        (r"\b(etl|elt|data pipeline|pipeline)\b", 5),
-        (r"\bingest(s|ion)?\b", 2),
-        (r"\b(nightly|daily|hourly)\b.*\b(load|import|export|sync)\b", 2),
-        (r"\b(data warehouse|warehouse|csv files?)\b", 1.5),
-    ],
-    ProjectType.ML_SERVICE: [
+        (r"\b(endpoints?|routes)\b", 2),
+        (r"\b(microservice|back-?end( service| api)?|web service|http service|api server)\b", 3),
+        (r"\bcrud\b", 2),
+        (r"\b(openapi|swagger|fastapi|express|django rest|flask)\b", 2),
         (
-            r"\b(machine learning|ml model|model serving|inference|predict(s|ion|ions)?|classifier)\b",
+            r"\b(service|server|backend)s? (with|exposing|that exposes?) (\w+ )?(endpoints|routes|an api)\b",
+            6,
+        ),
+        (r"\bwebhook (api|endpoint|receiver)\b", 3),
+    ],
+    T.WEB_APP: [
+        (r"\bweb ?(app|application|shop|store|portal|platform)\b", 6),
+        (
+            r"\b(website|web ?site|site|portal|platform|app|application|wiki|something|somewhere|place) (online )?where\b",
+            5,
+        ),
+        (
+            r"\bwhere (\w+ ){0,2}(students|customers|users|members|people|employees|staff|teams|clients|patients|parents|fans|buyers|sellers|volunteers|guests|visitors) (can|could|will|get to)\b",
+            3,
+        ),
+        (r"\b(online|wiki|intranet|cms|helpdesk|help desk|knowledge base|erp)\b", 2),
+        (r"\b(dashboard|portal|admin panel|back-?office)\b", 2.5),
+        (r"\b(e-?commerce|online (shop|store|marketplace)|marketplace|web shop)\b", 4),
+        (r"\b(saas|browser-based|in the browser|single-page|spa)\b", 3),
+        (
+            r"\b(listings? site|community|forum|social network|learning platform|booking platform|crm|lms|intranet)\b",
+            3,
+        ),
+        (r"\b(platform|system)\b", 1),
+        (r"\b(front-?end|react|vue|angular|next\.js|django|rails|laravel)\b", 1.5),
+        (r"\b(log in|sign in|sign up|users?|members?|customers?)\b", 0.5),
+        (r"\b(kanban|calendar view|drag and drop)\b", 1.5),
+    ],
+    T.STATIC_SITE: [
+        (r"\bstatic (web ?)?site\b|\bstatic (blog|pages?|website)\b", 8),
+        (
+            r"\b(landing page|portfolio( site| website)?|homepage|home page|microsite|one-page|brochure site)\b",
+            5,
+        ),
+        (r"\b(documentation|docs) (site|website|portal)\b", 6),
+        (r"\b(jekyll|hugo|gatsby|eleventy|mkdocs|docusaurus|astro)\b", 4),
+        (r"\bblog\b", 2.5),
+        (r"\b(generated from markdown|no backend|no server|served from a cdn)\b", 3),
+        (
+            r"\b(restaurant|company|personal|marketing|brochure|clinic|portfolio|event|wedding|band|church|school) (web ?)?site\b",
+            5,
+        ),
+    ],
+    T.CLI: [
+        (
+            r"\b(cli|command[- ]line|terminal (tool|utility|app)|shell command|console (app|tool))\b",
+            7,
+        ),
+        (r"\b(from|in) the (terminal|shell|command line)\b", 5),
+        (r"\b(terminal|shell)\b", 2),
+        (r"\b(tool|utility|script) (that|to|which)\b", 2),
+        (
+            r"\b(developer tool|dev tool|git hook|bulk rename|flags?|subcommands?|stdout|stdin)\b",
+            1.5,
+        ),
+    ],
+    T.LIBRARY: [
+        (
+            r"\b(python|js|javascript|typescript|java|go|rust|c\+\+|ruby|php|kotlin|swift|small|tiny|reusable|internal|open-source) (library|package|module|sdk|crate|gem)\b",
+            7,
+        ),
+        (r"\b(library|package|sdk|crate|gem) (that|for|to|wrapping|which)\b", 5),
+        (
+            r"\b(sdk|pip install|pypi|npm package|importable|reusable|go module|crate|typed clients?)\b",
             4,
         ),
-        (r"\b(our|trained|the) model\b", 3),
-        (r"\b(scikit|sklearn|pytorch|tensorflow)\b", 3),
-        (r"\bforecast(s|ing)?|anomal(y|ies) detection|sentiment\b", 3),
+        (r"\b(wraps|wrapping|wrapper for|wrapper around|bindings for)\b", 3),
+        (r"\b(library|package|module)\b", 1.5),
+        (r"\b(function|functions|api surface|no dependencies|thread-safe|data structure)\b", 1),
     ],
-    ProjectType.CHATBOT: [
-        (r"\b(chat ?bot|bot|virtual assistant|conversational)\b", 5),
-        (r"\b(answers? (customer )?questions|faq)\b", 2),
+    T.WORKER: [
+        (
+            r"\b(background (worker|job|jobs|processor|task)|worker|job processor|queue consumer|consumer|daemon)\b",
+            6,
+        ),
+        (r"\b(queue-driven|queue|rabbitmq|kafka|sqs|celery|pub/?sub|nats|sidekiq|bullmq)\b", 3),
+        (
+            r"\b(listens for|listens to|watches a folder|consumes?|off the queue|retr(y|ying|ies) with backoff)\b",
+            3,
+        ),
+        (r"\b(ingestion service|telemetry|iot)\b", 3),
+        (r"\b(jobs?|tasks)\b", 0.5),
     ],
-    ProjectType.GAME: [
-        (r"\b(game|pygame|tetris|snake|pong|platformer|puzzle|arcade|chess|sudoku|clone)\b", 5),
-        (r"\b(player|levels?|score|high ?score)\b", 1),
+    T.DATA_PIPELINE: [
+        (r"\b(etl|elt|data pipeline|pipeline)\b", 6),
+        (
+            r"\b(data warehouse|bigquery|snowflake|redshift|data lake|parquet|airflow|dbt|spark|beam|dagster|prefect|dag)\b",
+            3,
+        ),
+        (
+            r"\b(ingest(s|ion)?|deduplicat\w*|golden record|aggregates?|sync(s|ed)? \w+ (data )?(from|into|to))\b",
+            2.5,
+        ),
+        (r"\b(nightly|hourly|daily|every (hour|day|night|morning|\d+ minutes))\b", 1.5),
+        (
+            r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?) (\w+ ){0,4}"
+            r"(into|to|in) (a |an |the |our )?(\w+ ){0,2}(sheets?|spreadsheets?|warehouse|database|"
+            r"tables?|lake|bucket|bigquery|snowflake|redshift|postgres\w*|s3)\b",
+            4,
+        ),
+        (r"\b(runs?) (every|each|nightly|daily|hourly|weekly)\b", 2),
+        (r"\b(stream processing|batch (job|load))\b", 3),
+        (r"\b(csv files?|rows?|tables?)\b", 0.5),
     ],
-    ProjectType.DESKTOP_APP: [
-        (r"\b(desktop|windows app|macos app|gui|tkinter|qt|electron)\b", 5),
+    T.ML_SERVICE: [
+        (
+            r"\b(serv(e|es|ing)|expos(e|es|ing)|deploy(s|ing)?|host(s|ing)?|wrap(s|ping)?)\b[^.;]{0,40}\bmodels?\b",
+            8,
+        ),
+        (
+            r"\b(machine learning|ml model|model serving|inference( endpoint)?|classifier|classification (api|model|service))\b",
+            6,
+        ),
+        (
+            r"\b(our|trained|the|a|fraud|churn|sentiment[- ]analysis|summari[sz]ation|recommendation|vision|language) models?\b",
+            4,
+        ),
+        (r"\b(using|with|runs?) (a|an|our|the) ([\w-]+ ){0,2}models?\b", 5),
+        (r"\b(fine-?tuned|pre-?trained|model returns|the model)\b", 3),
+        (
+            r"\b(predict(s|ed|ion|ions|ive)?|forecast(s|ing)?|recommend(s|ation|ations|er)?|anomaly detection|churn|sentiment|classif(y|ies|ication))\b",
+            3,
+        ),
+        (
+            r"\b(scikit|sklearn|pytorch|tensorflow|keras|hugging ?face|transformers?|xgboost|sagemaker|vertex ai|onnx)\b",
+            3,
+        ),
+        (r"\b(retrain(ed|ing)?|training data|features? store|embedding)\b", 2.5),
+        (r"\b(scores?|scoring)\b", 1),
     ],
-    ProjectType.MOBILE_APP: [
-        (r"\b(mobile|ios|android|iphone|smartphone|react native|flutter)\b", 5),
-        (r"\bapp store|play store\b", 3),
+    T.CHATBOT: [
+        (r"\b(chat ?bot|bot|conversational|virtual assistant|voice assistant|alexa skill)\b", 7),
+        (r"\b(slack|teams|discord|telegram|whatsapp) (assistant|app|integration)\b", 5),
+        (
+            r"\b(answers? (customer |hr |policy )?questions|faq bot|hands? over to|escalates? to a human|intents?)\b",
+            2.5,
+        ),
+        (r"\bassistant\b", 2),
+    ],
+    T.GAME: [
+        (r"\b(game|games|pygame|unity|godot|phaser)\b", 7),
+        (
+            r"\b(tetris|snake|pong|breakout|platformer|shooter|roguelike|dungeon crawler|puzzle|arcade|chess|sudoku|wordle|minesweeper|solitaire|rpg)\b",
+            5,
+        ),
+        (r"\bclone\b", 1.5),
+        (
+            r"\b(players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|co-?op|multiplayer|matchmaking)\b",
+            1.5,
+        ),
+    ],
+    T.DESKTOP_APP: [
+        (r"\b(desktop|gui|tkinter|pyqt|qt|electron|wpf|winforms|gtk|tauri)\b", 7),
+        (
+            r"\b(windows|macos|mac|linux)( and (windows|macos|mac|linux))? (app|application|program)\b",
+            6,
+        ),
+        (r"\b(macos|windows|linux)\b", 3),
+        (r"\b(menu bar|system tray|tray icon|native app)\b", 5),
+        (r"\b(point[- ]of[- ]sale|touchscreen|kiosk)\b", 3),
+        (r"\b(local files?|offline-first|works offline|installer)\b", 1.5),
+    ],
+    T.MOBILE_APP: [
+        (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),
+        (r"\b(smartphones?|phones?)\b", -3),
+        (r"\b(app store|play store|push notifications?|on the go)\b", 2),
+        (
+            r"\b(gps|scan (a |the )?(qr|barcode)|qr codes?|camera|on their phones?|capture (\w+ ){0,3}photos?|navigate|couriers?|field (staff|workers|technicians))\b",
+            2.5,
+        ),
     ],
 }
-_COMPILED = {t: [(re.compile(p, re.I), w) for p, w in cues] for t, cues in _CUES.items()}
+_COMPILED = {t: [(re.compile(p), w, literal_keys(p)) for p, w in cues] for t, cues in _CUES.items()}
+# Words after which a product name describes someone else's product: "an API *for a* library".
+_ABOUT_OTHER = re.compile(
+    r"\b(for|like|of|about|from|behind|with|wraps?|wrapping|launch of)\s+(an?|the|our|my|their|its)?\s*([\w-]+\s+){0,2}$"
+)
+_FIRST_SENTENCE = re.compile(r"^[^.!?\n]*[.!?\n]?")
 
 
 def score_types(text: str) -> dict[ProjectType, float]:
-    """A score per project type; cues near the start of the text count more."""
-    head = text[:400]
+    """A score per project type: the weights of its cues, by where each cue stands."""
+    text = lowered(text)
+    first = _FIRST_SENTENCE.match(text)
+    first_end = first.end() if first else len(text)
+    limit = min(len(text), 20_000)
     scores: dict[ProjectType, float] = {}
     for ptype, cues in _COMPILED.items():
         total = 0.0
-        for pattern, weight in cues:
-            if pattern.search(head):
-                total += weight
-            elif pattern.search(text):
-                total += weight * 0.5
+        for pattern, signed, keys in cues:
+            weight = abs(signed)
+            best = 0.0
+            if not may_match(keys, text):
+                continue
+            for match in pattern.finditer(text, 0, limit):
+                start = match.start()
+                factor = 1.0 if start < first_end else 0.35
+                if start < 80 and start < first_end:
+                    factor = 1.5
+                if signed > 0 and _ABOUT_OTHER.search(text[max(0, start - 40) : start]):
+                    factor *= 0.35
+                best = max(best, weight * factor)
+                if best >= weight * 1.5:
+                    break
+            total += best
         scores[ptype] = total
     return scores
 
 
 def classify(text: str) -> tuple[ProjectType, float]:
-    """The most likely project type and a confidence in [0, 1]. Default: rest_api."""
+    """The most likely project type and a confidence in [0, 1]. Default: rest_api.
+
+    The confidence is the lead over the runner-up, relative to the winner's score, scaled down
+    when the evidence is thin (a winner with fewer points than one explicit name).
+    """
     scores = score_types(text)
     best = max(scores, key=lambda t: scores[t])
-    total = sum(scores.values())
     if scores[best] == 0:
         return ProjectType.REST_API, 0.0
-    return best, round(scores[best] / total, 2)
+    ranked = sorted(scores.values(), reverse=True)
+    runner_up = ranked[1] if len(ranked) > 1 else 0.0
+    margin = (scores[best] - runner_up) / scores[best]
+    return best, round(margin * min(1.0, scores[best] / 6), 2)

@@ -1,201 +1,45 @@
-"""Entity extraction: the nouns an idea manages, with fields and relations inferred from words."""
+"""Entity extraction: the things an idea manages, with fields and relations inferred from words.
+
+How it reads a text (offline, deterministic, no model):
+
+1. tokens, each marked as a function word, a verb (by the lexicon and its position: "agents
+   *post* properties", "*browse* menus, *order* ahead"), or a content word;
+2. noun phrases: runs of content words; the head is the last word ("loyalty points" -> point,
+   named "loyalty point"); a collection word hands the head back to the thing it holds
+   ("product catalogue" -> product); a property word makes a field ("claim status");
+3. evidence per candidate: plural, listed with others, subject or object of a verb, named with
+   fields in brackets, repeated, a familiar domain noun; words that name the software, its
+   qualities or units never count. Candidates with enough evidence become entities (the strongest
+   first, at most MAX_ENTITIES);
+4. fields from brackets, "with" phrases, possessives and the usual fields of familiar nouns, their
+   types from their names (due date -> date, price -> decimal, photos -> file, status -> enum
+   with the values the text gives); relations from verbs ("members borrow books" -> a Loan links
+   Member and Book), "X with Ys", possessives and familiar pairs.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from quantumlayer.domain import Entity, EntityField, Relation
-from quantumlayer.domain.names import singularize, to_class_name, words
+from quantumlayer.domain.names import RESERVED, to_class_name, to_identifier
+from quantumlayer.domain.names import words as _words_uncached
+from quantumlayer.intent import lexicon as lx
 
-# Words that name the software or its parts, not the things it manages.
-GENERIC = frozenset(
-    [
-        "system",
-        "systems",
-        "app",
-        "apps",
-        "application",
-        "applications",
-        "api",
-        "apis",
-        "service",
-        "services",
-        "platform",
-        "platforms",
-        "data",
-        "database",
-        "databases",
-        "interface",
-        "interfaces",
-        "thing",
-        "things",
-        "tool",
-        "tools",
-        "website",
-        "websites",
-        "site",
-        "sites",
-        "backend",
-        "frontend",
-        "ui",
-        "ux",
-        "web",
-        "rest",
-        "restful",
-        "json",
-        "endpoint",
-        "endpoints",
-        "crud",
-        "feature",
-        "features",
-        "way",
-        "ways",
-        "support",
-        "management",
-        "manager",
-        "lot",
-        "lots",
-        "kind",
-        "kinds",
-        "type",
-        "types",
-        "project",
-        "projects",
-        "idea",
-        "ideas",
-        "solution",
-        "solutions",
-        "software",
-        "program",
-        "programs",
-        "product_catalogue",
-        "functionality",
-        "information",
-        "info",
-        "stuff",
-        "list",
-        "lists",
-        "part",
-        "parts",
-        "time",
-        "number",
-        "numbers",
-        "option",
-        "options",
-        "ability",
-        "everything",
-        "anything",
-        "something",
-        "cloud",
-        "aws",
-        "gcp",
-        "azure",
-        "kubernetes",
-        "docker",
-        "jwt",
-        "auth",
-        "authentication",
-        "login",
-        "admin",
-        "admins",
-        "people",
-        "team",
-        "teams",
-        "company",
-        "companies",
-        "business",
-        "businesses",
-        "customers_support",
-        "uptime",
-        "traffic",
-        "performance",
-        "scale",
-        "security",
-        "latency",
-        "server",
-        "servers",
-        "client",
-        "clients",
-        "mobile",
-        "desktop",
-        "version",
-        "versions",
-        "access",
-        "python",
-        "javascript",
-        "typescript",
-        "go",
-        "java",
-        "node",
-        "react",
-        "vue",
-        "angular",
-        "postgres",
-        "postgresql",
-        "mysql",
-        "redis",
-        "sqlite",
-        "mongodb",
-        "graphql",
-        "grpc",
-        "http",
-        "https",
-        "stripe",
-        "paypal",
-        "email",
-        "emails",
-        "sms",
-    ]
-)
-_DETERMINERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "their",
-        "its",
-        "our",
-        "your",
-        "my",
-        "his",
-        "her",
-        "some",
-        "any",
-        "all",
-        "each",
-        "every",
-        "multiple",
-        "many",
-        "several",
-        "various",
-        "own",
-        "new",
-        "existing",
-    ]
-)
-_STOP_TAIL = frozenset(
-    [
-        "with",
-        "for",
-        "and",
-        "or",
-        "to",
-        "in",
-        "on",
-        "of",
-        "by",
-        "via",
-        "using",
-        "that",
-        "which",
-        "who",
-        "where",
-        "when",
-        "so",
-        "as",
-    ]
-)
+
+@lru_cache(maxsize=65536)
+def _words_cached(text: str) -> tuple[str, ...]:
+    return tuple(_words_uncached(text))
+
+
+def words(text: str) -> list[str]:
+    return list(_words_cached(text))
+
+
+MAX_ENTITIES = 15
+MIN_SCORE = 1.5
 
 _F = EntityField
 # Fields a competent analyst would propose for common domain nouns.
@@ -230,6 +74,7 @@ KNOWN_FIELDS: dict[str, list[EntityField]] = {
         _F(name="total", type="decimal"),
     ],
     "category": [_F(name="name", unique=True)],
+    "tag": [_F(name="name", unique=True)],
     "review": [_F(name="rating", type="integer"), _F(name="comment", type="text", required=False)],
     "task": [
         _F(name="title"),
@@ -256,11 +101,13 @@ KNOWN_FIELDS: dict[str, list[EntityField]] = {
         _F(name="published", type="boolean", required=False),
     ],
     "comment": [_F(name="body", type="text")],
+    "reply": [_F(name="body", type="text")],
     "employee": [
         _F(name="name"),
         _F(name="email", type="email", unique=True),
         _F(name="hired_on", type="date", required=False),
     ],
+    "department": [_F(name="name", unique=True)],
     "patient": [_F(name="name"), _F(name="birth_date", type="date")],
     "doctor": [_F(name="name"), _F(name="specialty")],
     "appointment": [
@@ -272,11 +119,20 @@ KNOWN_FIELDS: dict[str, list[EntityField]] = {
         _F(name="description", type="text"),
         _F(name="status", type="enum", values=["open", "in_progress", "closed"]),
     ],
+    "issue": [
+        _F(name="title"),
+        _F(name="description", type="text", required=False),
+        _F(name="status", type="enum", values=["open", "in_progress", "closed"]),
+    ],
     "student": [_F(name="name"), _F(name="email", type="email", unique=True)],
+    "teacher": [_F(name="name"), _F(name="email", type="email", unique=True)],
     "course": [_F(name="title"), _F(name="code", unique=True)],
+    "lesson": [_F(name="title"), _F(name="content", type="text", required=False)],
     "room": [_F(name="name"), _F(name="capacity", type="integer")],
     "booking": [_F(name="starts_at", type="datetime"), _F(name="ends_at", type="datetime")],
     "reservation": [_F(name="starts_at", type="datetime"), _F(name="party_size", type="integer")],
+    "enrolment": [_F(name="enrolled_on", type="date")],
+    "rental": [_F(name="starts_on", type="date"), _F(name="ends_on", type="date")],
     "note": [_F(name="title"), _F(name="body", type="text")],
     "recipe": [
         _F(name="title"),
@@ -285,6 +141,7 @@ KNOWN_FIELDS: dict[str, list[EntityField]] = {
     ],
     "ingredient": [_F(name="name"), _F(name="quantity", required=False)],
     "vehicle": [_F(name="plate", unique=True), _F(name="model")],
+    "car": [_F(name="plate", unique=True), _F(name="model")],
     "driver": [_F(name="name"), _F(name="license_number", unique=True)],
     "shipment": [
         _F(name="tracking_number", unique=True),
@@ -297,44 +154,157 @@ KNOWN_FIELDS: dict[str, list[EntityField]] = {
         _F(name="occurred_at", type="datetime"),
         _F(name="description", required=False),
     ],
+    "photo": [_F(name="image", type="file"), _F(name="caption", required=False)],
+    "image": [_F(name="image", type="file"), _F(name="caption", required=False)],
+    "document": [_F(name="file", type="file"), _F(name="title")],
+    "file": [_F(name="file", type="file"), _F(name="filename")],
+    "property": [
+        _F(name="title"),
+        _F(name="address"),
+        _F(name="price", type="decimal"),
+    ],
+    "listing": [_F(name="title"), _F(name="price", type="decimal")],
+    "venue": [_F(name="name"), _F(name="address")],
+    "budget": [_F(name="name"), _F(name="amount", type="decimal"), _F(name="month", type="date")],
+    "subscription": [
+        _F(name="plan"),
+        _F(name="status", type="enum", values=["active", "past_due", "cancelled"]),
+    ],
+    "message": [_F(name="body", type="text"), _F(name="sent_at", type="datetime")],
+    "quiz": [_F(name="title")],
+    "question": [_F(name="text", type="text")],
+    "grade": [_F(name="score", type="decimal")],
+    "ride": [
+        _F(name="requested_at", type="datetime"),
+        _F(name="status", type="enum", values=["requested", "accepted", "completed", "cancelled"]),
+    ],
+    "fare": [_F(name="amount", type="decimal")],
+    "location": [_F(name="latitude", type="float"), _F(name="longitude", type="float")],
+    "address": [_F(name="street"), _F(name="city"), _F(name="postcode")],
+    "reading": [_F(name="value", type="float"), _F(name="recorded_at", type="datetime")],
+    "device": [_F(name="name"), _F(name="serial_number", unique=True)],
+    "prediction": [
+        _F(name="label"),
+        _F(name="score", type="float"),
+        _F(name="created_at", type="datetime"),
+    ],
 }
 
+# Nouns that are usually things a system keeps records of (a little evidence on their own).
+DOMAIN_NOUNS = frozenset(KNOWN_FIELDS) | lx._words(
+    """budget claim policy menu restaurant cart ticket venue ingredient workspace board card
+    column lesson quiz grade score match move level coin item stock shop store branch trip route
+    flight hotel room guest contract lead deal opportunity campaign supplier purchase refund
+    charge receipt shift schedule timetable session class course module chapter character
+    novel asset incident alert sensor device reading metric threshold job report record leave
+    request approval expense report vote poll survey response plan pet visit owner dose
+    medication prescription diagnosis result sample measurement annotation label habit streak
+    puzzle player enemy weapon potion map level wave"""
+)
+
+# Verbs whose action is itself a record linking the subject and the object.
+LINK_VERBS = {
+    "borrow": "loan",
+    "lend": "loan",
+    "book": "booking",
+    "reserve": "reservation",
+    "rent": "rental",
+    "enrol": "enrolment",
+    "enroll": "enrolment",
+    "attend": "attendance",
+    "subscribe": "subscription",
+    "apply": "application",
+    "bid": "bid",
+    "vote": "vote",
+    "purchase": "purchase",
+    "order": "order",
+    "review": "review",
+    "rate": "rating",
+}
 # child -> parents it usually belongs to (many_to_one), applied only when both are in the Spec.
 KNOWN_RELATIONS: dict[str, list[str]] = {
     "loan": ["member", "book", "user"],
     "book": ["author"],
-    "order": ["customer", "user"],
-    "review": ["product", "book", "user", "customer"],
-    "comment": ["post", "task", "ticket", "user"],
-    "appointment": ["patient", "doctor"],
-    "booking": ["room", "customer", "member", "user"],
-    "reservation": ["customer", "table", "room"],
+    "order": ["customer", "user", "member", "buyer"],
+    "review": ["product", "book", "user", "customer", "venue", "event"],
+    "comment": ["post", "task", "ticket", "issue", "recipe", "user"],
+    "reply": ["thread", "post", "comment"],
+    "appointment": ["patient", "doctor", "dentist"],
+    "booking": ["room", "customer", "member", "user", "session", "event"],
+    "reservation": ["customer", "table", "room", "member", "car"],
     "task": ["project"],
+    "issue": ["project"],
+    "project": ["workspace"],
     "invoice": ["customer", "order"],
     "payment": ["invoice", "order"],
     "product": ["category"],
     "ingredient": ["recipe"],
     "shipment": ["order", "warehouse", "vehicle"],
-    "transaction": ["account"],
+    "transaction": ["account", "category"],
     "post": ["author", "user"],
-    "ticket": ["customer", "user", "project"],
+    "ticket": ["customer", "user", "project", "event"],
     "employee": ["department"],
     "course": ["teacher"],
+    "lesson": ["course"],
+    "quiz": ["course", "lesson"],
+    "grade": ["student", "quiz", "course"],
+    "event": ["venue"],
+    "ride": ["rider", "driver"],
+    "fare": ["ride"],
+    "reading": ["device", "station", "sensor"],
+    "alert": ["device", "threshold"],
+    "episode": ["show"],
+    "visit": ["pet", "vet", "patient"],
+    "pet": ["owner"],
+    "card": ["column", "board"],
+    "column": ["board"],
+    "photo": ["property", "item", "listing", "recipe"],
+    "address": ["customer"],
+    "lab_result": ["patient"],
+    "leave_request": ["employee"],
+    "budget": ["category"],
+    "thread": ["forum"],
+    "vote": ["thread", "reply", "post"],
 }
+# Kinds of thing that many others share ("posts with tags"): many-to-many, not a parent.
+_SHARED = frozenset({"tag", "category", "label", "genre", "skill", "topic", "keyword"})
 
-# Words in a field name -> type.
+# Field name -> type.
 _FIELD_TYPE_RULES: list[tuple[str, str]] = [
-    (r"(^|_)email($|_)", "email"),
-    (r"(^|_)(url|website|link)($|_)", "url"),
-    (r"(^|_)(price|amount|cost|total|balance|salary|fee)($|_)", "decimal"),
-    (r"(date|birthday|_on)$", "date"),
-    (r"(_at|time|timestamp)$", "datetime"),
-    (r"(^|_)(count|quantity|qty|age|year|capacity|rating|stock|number_of)($|_)", "integer"),
-    (r"(^|_)(photo|image|picture|avatar|file|attachment|document)s?($|_)", "file"),
-    (r"^(is|has)_|(^|_)(active|enabled|returned|paid|published|done|completed)$", "boolean"),
-    (r"(^|_)(status|state)($|_)", "enum"),
-    (r"(^|_)(description|body|notes?|bio|content|comment)($|_)", "text"),
+    (r"(^|_)e_?mail($|_)", "email"),
+    (r"(^|_)(url|website|link|homepage)($|_)", "url"),
+    (
+        r"(^|_)(price|amount|cost|total|balance|salary|fee|fare|budget|revenue|tax|discount)s?($|_)",
+        "decimal",
+    ),
+    (
+        r"(^|_)(lat|lng|latitude|longitude|weight|temperature|distance|pace|confidence)($|_)",
+        "float",
+    ),
+    (r"(date|birthday|dob|deadline|_on|day)s?$", "date"),
+    (r"(_at|time|timestamp)s?$", "datetime"),
+    (
+        r"(^|_)(count|quantity|qty|age|year|capacity|stock|number_of|size|servings|duration|minutes|hours|points|rating|stars|seats)($|_)",
+        "integer",
+    ),
+    (
+        r"(^|_)(photo|image|picture|avatar|file|attachment|document|audio|video|pdf|signature|scan|logo|thumbnail)s?($|_)",
+        "file",
+    ),
+    (
+        r"^(is|has|can)_|(^|_)(active|enabled|returned|paid|published|done|completed|verified|archived|approved)$",
+        "boolean",
+    ),
+    (r"(^|_)(status|state|priority|stage|role|level|tier|severity)(es|s)?($|_)", "enum"),
+    (
+        r"(^|_)(description|body|notes?|bio|content|comment|instructions|summary|transcript|text)($|_)",
+        "text",
+    ),
+    (r"(^|_)(uuid|guid)($|_)", "uuid"),
 ]
+_UNIQUE_FIELDS = re.compile(
+    r"(^|_)(email|username|sku|isbn|iban|serial_number|code|slug|plate|tracking_number|license_number)$"
+)
 
 
 def field_type_for(name: str) -> str:
@@ -345,109 +315,1451 @@ def field_type_for(name: str) -> str:
     return "string"
 
 
+# -- tokens ---------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W\d_](?:\w|[-'’](?=\w))*|\d+(?:[.,]\d+)*%?|[^\w\s]")
+_BREAK_PUNCT = frozenset('.!?;:()[]{}"“”<>|=*#`')
+_CLAUSE_WORDS = frozenset(
+    [
+        "to",
+        "can",
+        "could",
+        "will",
+        "would",
+        "must",
+        "should",
+        "may",
+        "might",
+        "shall",
+        "who",
+        "that",
+        "which",
+        "where",
+        "then",
+        "also",
+        "lets",
+        "let",
+        "help",
+        "helps",
+        "and",
+        "or",
+    ]
+)
+_PREPOSITIONS = frozenset(
+    [
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "without",
+        "within",
+        "from",
+        "to",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "via",
+        "per",
+        "through",
+        "across",
+        "after",
+        "before",
+        "during",
+        "against",
+        "between",
+        "among",
+        "around",
+    ]
+)
+_PRONOUNS = frozenset(["it", "they", "we", "he", "she", "you", "i"])
+# Words after which a verb has its object or clause: pronouns, subordinators.
+_OPENERS = frozenset(
+    [
+        "them",
+        "it",
+        "us",
+        "him",
+        "her",
+        "me",
+        "you",
+        "when",
+        "if",
+        "after",
+        "before",
+        "until",
+        "while",
+        "whenever",
+    ]
+)
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "their",
+        "its",
+        "our",
+        "your",
+        "my",
+        "his",
+        "her",
+        "each",
+        "every",
+        "any",
+        "all",
+        "some",
+        "no",
+        "both",
+        "either",
+        "several",
+        "many",
+        "few",
+        "multiple",
+    ]
+)
+
+
 @dataclass
-class EntityMention:
-    name: str  # singular, lower-case, words joined by "_"
-    source: str
+class Token:
+    text: str
+    low: str
+    start: int
+    end: int
+    kind: str  # "w" word, "n" number, "p" punctuation
+    possessive: bool = False
+    verb: bool = False
+    function: bool = False
+    proper: bool = False  # a product or place name ("SendGrid", "Google Cloud Storage")
+    line_start: bool = False
+    in_brackets: bool = False
+
+
+def tokenize(text: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        if raw[0].isdigit():
+            kind = "n"
+        elif raw[0].isalpha() or raw[0] == "_":
+            kind = "w"
+        else:
+            kind = "p"
+        low = raw.lower().replace("’", "'")
+        possessive = False
+        if kind == "w" and (low.endswith("'s") or low.endswith("s'")):
+            possessive = True
+            low = low[:-2] if low.endswith("'s") else low[:-1]
+        if kind == "w" and not words(low):
+            kind = "p"  # a script we cannot name things in: a separator for our purposes
+        tok = Token(raw, low, m.start(), m.end(), kind, possessive)
+        tok.line_start = not out or "\n" in text[out[-1].end : m.start()]
+        if kind == "w" and raw[0].isupper() and not raw.isupper() and out:
+            prev = out[-1]
+            initial = prev.text in ".!?:;" or "\n" in text[prev.end : m.start()]
+            acronym = raw.endswith("s") and raw[:-1].isupper()  # "PDFs", "RSVPs"
+            inner_cap = any(ch.isupper() for ch in raw[1:])
+            tok.proper = not initial and not acronym and (inner_cap or not lx.parts_of_speech(low))
+        out.append(tok)
+    depth = 0
+    for tok in out:
+        if tok.text in "([":
+            depth += 1
+        elif tok.text in ")]":
+            depth = max(depth - 1, 0)
+        elif depth:
+            tok.in_brackets = True
+    return out
+
+
+# Stands before the first token and after the last one.
+_EDGE = Token(text="\x00", low="\x00", start=-1, end=-1, kind="edge")
+
+
+def mark_verbs(tokens: list[Token]) -> None:
+    """Decide, left to right, which content words act as verbs here."""
+    prev_item_had_verb: bool | None = None  # the previous comma-item of the sentence
+    item_has_verb = False
+    for i, tok in enumerate(tokens):
+        if tok.kind != "w":
+            if tok.text in ".!?;:":
+                prev_item_had_verb, item_has_verb = None, False
+            elif tok.text == ",":
+                prev_item_had_verb, item_has_verb = item_has_verb, False
+            continue
+        low = tok.low
+        tok.function = low in lx.FUNCTION and not tok.possessive
+        if tok.function:
+            if low in {"and", "or"}:
+                prev_item_had_verb, item_has_verb = item_has_verb or bool(prev_item_had_verb), False
+            continue
+        prev = tokens[i - 1] if i else _EDGE
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else _EDGE
+        base = lx.verb_base(low)
+        if (
+            base is None
+            and prev is not _EDGE
+            and prev.low
+            in {"to", "can", "could", "will", "would", "must", "should", "may", "might", "shall"}
+            and "VERB" in lx.parts_of_speech(low)
+            and lx.noun_lemma(low) == low
+        ):
+            base = low  # "aims to represent", "users can rate": any verb in its base form
+        elif base is None and prev is not _EDGE and prev.low in {"that", "which", "who"}:
+            lemmas = lx.verb_lemma(low)
+            if lemmas and lemmas != low and low.endswith("s"):
+                base = lemmas  # "a tool that audits", "a bot that forwards": a verb
+        nxt_opens = nxt is not _EDGE and (
+            nxt.kind == "n"
+            or (
+                nxt.kind == "w"
+                and (
+                    nxt.low in _DETERMINERS
+                    or not nxt.function
+                    or nxt.low in _PREPOSITIONS
+                    or nxt.low in _OPENERS
+                )
+            )
+        )
+        nxt_content = nxt is not _EDGE and nxt.kind == "w" and nxt.low not in lx.FUNCTION
+        at_item_start = (
+            prev is _EDGE
+            or (prev.kind == "p" and prev.text in ",.;:!?(-*+\u2022")
+            or (prev.kind == "w" and prev.low in {"and", "or", "then"})
+            or tok.line_start
+        )
+        is_verb = False
+        if tok.proper:
+            is_verb = False
+        elif lx.is_verb_only(low) and not low.endswith(("ing", "ed")) and low not in lx.PEOPLE:
+            is_verb = True
+        elif base is not None and not tok.possessive:
+            prev_word = prev is not _EDGE and prev.kind == "w"
+            if (
+                prev_word
+                and (prev.low in _CLAUSE_WORDS - {"and", "or"} or prev.low in _PRONOUNS)
+                and not prev.verb
+            ):
+                is_verb = True
+                if prev.low == "that" and (nxt is _EDGE or nxt.kind == "p"):
+                    is_verb = False
+            elif at_item_start:
+                joined = prev is not _EDGE and (prev.text == "," or prev.low in {"and", "or"})
+                list_of_nouns = joined and prev_item_had_verb is False
+                container_next = nxt_content and (
+                    nxt.low in lx.CONTAINERS or nxt.low in lx.ATTRIBUTES
+                )
+                if low.endswith("ing") and nxt_opens:
+                    is_verb = True
+                elif low != base and low.endswith("s") and not list_of_nouns:
+                    # "..., syncs when online": a verb when the sentence is a run of actions.
+                    is_verb = (
+                        bool(prev_item_had_verb)
+                        and nxt is not _EDGE
+                        and nxt.low not in {"and", "or"}
+                    )
+                    is_verb = (
+                        is_verb
+                        or (prev is _EDGE or prev.text != ",")
+                        and nxt_opens
+                        and nxt.kind != "p"
+                    )
+                elif list_of_nouns or (container_next and not prev_item_had_verb):
+                    is_verb = False
+                else:
+                    is_verb = nxt_opens
+            elif prev_word and not prev.function and not prev.verb and not prev.possessive:
+                prev_plural = lx.is_plural(prev.low) or prev.low in lx.PEOPLE
+                if low == base and prev_plural and (nxt_opens or nxt is _EDGE or nxt.kind == "p"):
+                    is_verb = True
+                elif (
+                    low.endswith("ing") and lx.is_plural(prev.low) and nxt_opens and nxt.kind == "w"
+                ):
+                    is_verb = nxt.low not in _PREPOSITIONS
+                elif (
+                    low != base
+                    and low.endswith("s")
+                    and not lx.is_plural(prev.low)
+                    and (nxt_content or (nxt is not _EDGE and nxt.low in _DETERMINERS))
+                ):
+                    is_verb = True
+            elif prev_word and prev.low in _PREPOSITIONS and low.endswith("ing"):
+                is_verb = nxt_opens
+        if (
+            not is_verb
+            and low.endswith("ing")
+            and (base or lx.is_verb_only(low))
+            and nxt is not _EDGE
+        ):
+            # "a website showing the menu", "a module offering a cache"
+            is_verb = nxt.kind == "w" and nxt.low in _DETERMINERS - {"each", "every", "all", "no"}
+        tok.verb = is_verb
+        item_has_verb = item_has_verb or is_verb
+        # "add, list, complete and delete tasks": the bare words listed before a verb are verbs.
+        if is_verb and prev is not _EDGE and prev.low in {"and", "or"}:
+            k = i - 2
+            while (
+                k >= 0
+                and tokens[k].kind == "w"
+                and (
+                    lx.verb_base(tokens[k].low) == tokens[k].low
+                    or "VERB" in lx.parts_of_speech(tokens[k].low)
+                )
+            ):
+                before = tokens[k - 1] if k else None
+                if before is not None and not (
+                    before.text == "," or before.low in _CLAUSE_WORDS or before.text in ":;"
+                ):
+                    break
+                tokens[k].verb = True
+                if before is None or before.text != ",":
+                    break
+                k -= 2
+
+
+# -- noun phrases ---------------------------------------------------------------------------------
+
+
+_UNSET_FIELD: object = object()
+
+
+@dataclass
+class Phrase:
+    words: list[str]  # lower-case surface words, qualifiers stripped
+    start: int
+    end: int
+    index: int  # token index of the head
+    first_token: int
+    plural: bool
+    possessive: bool = False
+    before: str = ""  # the function word or verb just before (after determiners)
+    after: str = ""  # the token just after
+    subject: bool = False
+    object_of: str | None = None
+    listed: bool = False
+    verb_after: str | None = None
+    paren: str | None = None
+    proper: bool = False
+    in_brackets: bool = False
+    each: bool = False
+    possessed: bool = False
+    rate: bool = False
+    negated: bool = False
+    named: object = _UNSET_FIELD
+
+
+def _is_content(tok: Token) -> bool:
+    if tok.kind != "w" or tok.function or tok.verb:
+        return False
+    low = tok.low
+    if lx.is_adverb_only(low):
+        return False
+    return not (lx.is_verb_only(low) and not low.endswith(("ing", "ed")))
+
+
+def _trailing_modifier(tok: Token) -> bool:
+    """Words that qualify but cannot end a noun phrase ("fares *charged*", "must be *observable*")."""
+    low = tok.low
+    if low in lx.CONTAINERS:
+        return False
+    if low.endswith("ed") and "NOUN" not in lx.parts_of_speech(low):
+        return True
+    if low.endswith("ing") and lx.verb_base(low) and "NOUN" not in lx.parts_of_speech(low):
+        return True
+    pos = lx.parts_of_speech(low)
+    # "doses *taken*", "must be *observable*"; plurals stay ("templates": the lexicon has gaps).
+    return bool(pos) and "NOUN" not in pos and not (low.endswith("s") and lx.is_plural(low))
+
+
+_TIME_UNITS = frozenset(
+    [
+        "second",
+        "seconds",
+        "sec",
+        "s",
+        "minute",
+        "minutes",
+        "min",
+        "hour",
+        "hours",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "night",
+    ]
+)
+
+
+def phrases(tokens: list[Token]) -> list[Phrase]:
+    """Noun phrases with what surrounds them (verbs, lists, brackets)."""
+    out: list[Phrase] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if not _is_content(tokens[i]):
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < n
+            and _is_content(tokens[j + 1])
+            and not tokens[j].possessive
+            and not tokens[j + 1].line_start
+        ):
+            j += 1
+        run = tokens[i : j + 1]
+        while len(run) > 1 and _trailing_modifier(run[-1]):
+            run = run[:-1]
+        end_index = i + len(run) - 1
+        # Leading qualifiers ("new", "public", participles) are not part of a name.
+        k = 0
+        while k < len(run) - 1 and (run[k].low in lx.QUALIFIERS or run[k].low.endswith("ed")):
+            k += 1
+        kept = run[k:]
+        head = kept[-1]
+        phrase = Phrase(
+            words=[t.low for t in kept],
+            start=run[0].start,
+            end=head.end,
+            index=end_index,
+            first_token=i,
+            plural=lx.is_plural(head.low) and not head.text.isupper(),
+            possessive=head.possessive,
+            proper=head.proper,
+            in_brackets=head.in_brackets,
+        )
+        # What precedes, skipping determiners, numbers and possessive pronouns.
+        b = i - 1
+        while b >= 0 and (tokens[b].low in _DETERMINERS or tokens[b].kind == "n"):
+            if tokens[b].low in {"each", "every", "all"}:
+                phrase.each = True
+            if tokens[b].low == "no":
+                phrase.negated = True
+            b -= 1
+        if b >= 0 and tokens[b].low in {"without", "not"}:
+            phrase.negated = True
+        if b >= 0:
+            prev = tokens[b]
+            phrase.before = prev.low if prev.kind == "w" else prev.text
+            if prev.verb:
+                phrase.object_of = lx.verb_base(prev.low) or prev.low
+            if prev.possessive and b == i - 1:
+                phrase.possessed = True
+        if end_index + 1 < n:
+            nxt = tokens[end_index + 1]
+            phrase.after = nxt.low if nxt.kind == "w" else nxt.text
+            if nxt.verb:
+                phrase.subject = True
+                phrase.verb_after = lx.verb_base(nxt.low) or nxt.low
+            elif nxt.kind == "w" and nxt.low in {
+                "can",
+                "must",
+                "should",
+                "will",
+                "may",
+                "could",
+                "need",
+                "get",
+                "want",
+            }:
+                if end_index + 2 < n and tokens[end_index + 2].verb:
+                    phrase.subject = True
+                    phrase.verb_after = (
+                        lx.verb_base(tokens[end_index + 2].low) or tokens[end_index + 2].low
+                    )
+            elif nxt.text == "(":
+                close = next(
+                    (
+                        x
+                        for x in range(end_index + 2, min(n, end_index + 40))
+                        if tokens[x].text == ")"
+                    ),
+                    None,
+                )
+                if close is not None:
+                    phrase.paren = " ".join(t.text for t in tokens[end_index + 2 : close])
+            # "3,000 requests per second": a rate, not a thing.
+            if phrase.after in {"per", "a", "an", "each", "every", "/"} and end_index + 2 < n:
+                counted = (
+                    i > 0
+                    and tokens[i - 1].kind == "n"
+                    or (i > 1 and tokens[i - 1].low in lx.GENERIC and tokens[i - 2].kind == "n")
+                )
+                phrase.rate = counted and tokens[end_index + 2].low in _TIME_UNITS
+        out.append(phrase)
+        i = j + 1
+    _mark_lists(out, tokens)
+    return out
+
+
+def _mark_lists(found: list[Phrase], tokens: list[Token]) -> None:
+    """A phrase is listed when a separator (",", "and", "or", "&", "/") joins it to another."""
+    sep_words = {"and", "or", "&", "/", ",", "plus"}
+    for a, b in zip(found, found[1:], strict=False):
+        between = tokens[a.index + 1 : b.first_token]
+        kinds = [t.low if t.kind == "w" else t.text for t in between]
+        core = [k for k in kinds if k not in _DETERMINERS]
+        if a.object_of and b.subject:
+            continue  # "venues publish events, users buy tickets": two clauses, not a list
+        if core and all(k in sep_words for k in core):
+            a.listed = b.listed = True
+
+
+# -- candidates -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    key: str  # snake_case singular name
+    head: str
+    score: float = 0.0
+    mentions: int = 0
+    source: str = ""
+    first: int = 0
     fields: list[str] = field(default_factory=list)
+    person: bool = False
 
 
-_LIST_INTRO = re.compile(
-    r"(?:\bfor (?:managing |tracking |handling )?|\bwith\b|\bmanag(?:e|es|ing)\b|\btrack(?:s|ing)?\b|"
-    r"\bhandl(?:e|es|ing)\b|\bincluding\b|\bstor(?:e|es|ing)\b|\bcovering\b|\bof\b|:)\s*"
-    r"(?P<list>[^.;:!?\n]+)",
+_SOFT = frozenset(
+    [
+        "payment",
+        "checkout",
+        "notification",
+        "reminder",
+        "search",
+        "login",
+        "signup",
+        "upload",
+        "download",
+        "export",
+        "import",
+        "analytics",
+        "statistic",
+        "alert",
+        "message",
+        "email",
+        "comment",
+        "review",
+        "rating",
+        "chat",
+        "support",
+        "help",
+        "access",
+        "update",
+        "change",
+        "history",
+        "feedback",
+        "question",
+        "answer",
+        "information",
+        "channel",
+    ]
+)
+# Words that are never entities in their own right: qualities, measures, formats, places in UI,
+# platforms and regulations.
+_NEVER = lx.GENERIC | frozenset(
+    [
+        "pdf",
+        "csv",
+        "excel",
+        "xml",
+        "yaml",
+        "html",
+        "markdown",
+        "sql",
+        "ocr",
+        "gps",
+        "sso",
+        "ssl",
+        "tls",
+        "2fa",
+        "mfa",
+        "api",
+        "kpi",
+        "sla",
+        "rpo",
+        "rto",
+        "ui",
+        "ux",
+        "id",
+        "uuid",
+        "url",
+        "ms",
+        "http",
+        "https",
+        "websocket",
+        "websockets",
+        "webhook",
+        "oauth",
+        "oauth2",
+        "jwt",
+        "preview",
+        "control",
+        "keyboard",
+        "mouse",
+        "colour",
+        "color",
+        "speed",
+        "background",
+        "foreground",
+        "style",
+        "theme",
+        "layout",
+        "way",
+        "end",
+        "start",
+        "top",
+        "bottom",
+        "left",
+        "right",
+        "middle",
+        "side",
+        "half",
+        "lot",
+        "kind",
+        "sort",
+        "minimum",
+        "maximum",
+        "default",
+        "standard",
+        "basis",
+        "case",
+        "approach",
+        "strategy",
+        "logic",
+        "rule",
+        "reason",
+        "purpose",
+        "goal",
+        "benefit",
+        "problem",
+        "spike",
+        "peak",
+        "load",
+        "failure",
+        "loss",
+        "downtime",
+        "backoff",
+        "retry",
+        "retries",
+        "storage",
+        "pagination",
+        "hero",
+        "footer",
+        "header",
+        "sidebar",
+        "tab",
+        "drag",
+        "drop",
+        "landing",
+        "launch",
+        "content",
+        "contents",
+        "model",
+        "admin",
+        "admins",
+        "push",
+        "rss",
+        "box",
+        "bar",
+        "button",
+        "role",
+        "roles",
+        "permission",
+        "permissions",
+        "sign-in",
+        "sign-up",
+        "log-in",
+        "login-in",
+        "deduplication",
+        "validation",
+        "verification",
+        "encryption",
+        "authentication",
+        "authorization",
+        "moderation",
+        "sharing",
+        "matchmaking",
+        "syncing",
+        "compliant",
+        "gdpr",
+        "hipaa",
+        "pci",
+        "dss",
+        "soc",
+        "iso",
+        "ccpa",
+        "ios",
+        "android",
+        "iphone",
+        "ipad",
+        "windows",
+        "macos",
+        "linux",
+        "mac",
+        "browser",
+        "alexa",
+        "slack",
+        "discord",
+        "telegram",
+        "whatsapp",
+        "kafka",
+        "rabbitmq",
+        "sqs",
+        "celery",
+        "s3",
+        "gcs",
+        "bigquery",
+        "snowflake",
+        "salesforce",
+        "shopify",
+        "github",
+        "en",
+        "english",
+        "french",
+        "german",
+        "spanish",
+        "italian",
+        "japanese",
+        "chinese",
+        "portuguese",
+        "dutch",
+        "aim",
+        "aims",
+        "objective",
+        "objectives",
+        "goal",
+        "goals",
+        "purpose",
+        "insight",
+        "insights",
+        "strength",
+        "strengths",
+        "weakness",
+        "weaknesses",
+        "trade-off",
+        "trade-offs",
+        "tradeoff",
+        "choice",
+        "choices",
+        "practice",
+        "practices",
+        "term",
+        "terms",
+        "line",
+        "lines",
+        "overview",
+        "introduction",
+        "conclusion",
+        "criterion",
+        "criteria",
+        "acceptance",
+        "requirement",
+        "requirements",
+        "constraint",
+        "constraints",
+        "dependency",
+        "dependencies",
+        "flexibility",
+        "simplicity",
+        "reliability",
+        "efficiency",
+        "accuracy",
+        "clarity",
+        "customization",
+        "customisation",
+        "enhancement",
+        "enhancements",
+        "improvement",
+        "improvements",
+        "understanding",
+        "handling",
+        "usage",
+        "instance",
+        "instances",
+        "aspect",
+        "aspects",
+        "detail",
+        "details",
+        "manner",
+        "means",
+        "scope",
+        "context",
+        "concept",
+        "concepts",
+        "description",
+        "explanation",
+        "overview",
+    ]
+)
+_ABSTRACT = re.compile(r"(ity|ness|ism)$")
+# The last word before a property that names the property, not a thing ("due date").
+_FIELD_PREFIX = frozenset(
+    [
+        "due",
+        "start",
+        "end",
+        "serial",
+        "birth",
+        "first",
+        "last",
+        "full",
+        "unit",
+        "opening",
+        "closing",
+        "release",
+        "expiry",
+        "expiration",
+        "publication",
+        "phone",
+        "zip",
+        "postal",
+        "tracking",
+        "license",
+        "licence",
+        "registration",
+    ]
+)
+_PLATFORMS = frozenset(
+    [
+        "ios",
+        "android",
+        "iphone",
+        "ipad",
+        "windows",
+        "macos",
+        "linux",
+        "mac",
+        "browser",
+        "alexa",
+        "slack",
+        "discord",
+        "telegram",
+        "whatsapp",
+        "admin",
+    ]
+)
+# Other names for the same thing.
+_SYNONYMS = {"pdf": "document", "upvote": "vote", "downvote": "vote", "pic": "picture"}
+
+
+def _name_of(p: Phrase) -> tuple[str, str, list[str]] | None:
+    """(name, head, field words) for a phrase, or None when it names no entity."""
+    if p.named is _UNSET_FIELD:
+        p.named = _name_of_phrase(p)
+    return p.named  # type: ignore[return-value]
+
+
+def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
+    ws = [w for w in p.words if words(w)]
+    if not ws or p.proper or p.rate or p.after in {"limit", "limits", "limiting", "limited"}:
+        return None
+    if ws[-1] in {"shop", "store", "site", "app", "portal"} and any(
+        w in {"web", "online", "e-commerce", "mobile", "app", "webshop"} for w in ws[:-1]
+    ):
+        return None
+    if p.negated or (p.object_of == "keep" and p.words == ["track"]):
+        return None  # "no payments"; "keeps track of" is not about tracks
+    if (
+        len(ws) == 1
+        and p.after == "of"
+        and (ws[0] in lx.CONTAINERS or lx.noun_lemma(ws[0]) in lx.CONTAINERS)
+    ):
+        return None  # "a gallery of projects" is about the projects
+    attrs: list[str] = []
+    if len(ws) >= 2 and ws[-2] in _FIELD_PREFIX and lx.noun_lemma(ws[-1]) in lx.ATTRIBUTES:
+        attrs.append(f"{ws[-2]}_{lx.noun_lemma(ws[-1])}")
+        ws = ws[:-2]
+        if not ws:
+            return None
+    # A property word at the end makes a field of what precedes ("claim status").
+    while len(ws) >= 2 and (ws[-1] in lx.ATTRIBUTES or lx.noun_lemma(ws[-1]) in lx.ATTRIBUTES):
+        attrs.insert(0, lx.noun_lemma(ws[-1]))
+        ws = ws[:-1]
+    shifted = False
+    while len(ws) >= 2 and (ws[-1] in lx.CONTAINERS or lx.noun_lemma(ws[-1]) in lx.CONTAINERS):
+        ws = ws[:-1]
+        shifted = True
+    last = ws[-1]
+    if "-" in last:  # "next-piece" -> piece, "power-ups" -> power-up
+        pieces = [w for w in last.split("-") if w not in lx.QUALIFIERS]
+        last = "-".join(pieces) if pieces else last
+    head = _SYNONYMS.get(lx.noun_lemma(last), lx.noun_lemma(last))
+    if head in _NEVER or last in _NEVER or len(head) < 2 or head in lx.FUNCTION:
+        return None
+    if head in lx.QUALIFIERS or (lx.is_adjective(head) and not lx.can_be_noun(head)):
+        return None
+    if _ABSTRACT.search(head) and not p.plural:
+        return None  # "flexibility", "awareness": qualities, not things
+    pos = lx.parts_of_speech(last)
+    if len(ws) == 1 and pos and "NOUN" not in pos and not lx.is_plural(last):
+        return None  # "built", "taken": not a thing
+    if (
+        head in lx.ATTRIBUTES
+        and len(ws) == 1
+        and not (head == "email" and (p.object_of or p.subject))
+    ):
+        return None
+    if last.endswith("ed") and "NOUN" not in lx.parts_of_speech(last):
+        return None
+    modifier = ""
+    if len(ws) >= 2 and not shifted or len(ws) >= 2 and ws[-2] not in lx.CONTAINERS:
+        mod = ws[-2]
+        if (
+            mod not in lx.GENERIC
+            and mod not in lx.QUALIFIERS
+            and mod not in _PLATFORMS
+            and len(mod) > 1
+            and (not lx.is_verb_only(mod) or mod.endswith("ing") or lx.verb_base(mod) is None)
+            and words(mod)
+            and not (lx.is_plural(mod) and mod not in {"sales", "goods", "news"})
+        ):
+            modifier = mod
+    parts = [*words(modifier), *words(head)] if modifier else words(head)
+    name = "_".join(parts)
+    return name, head, attrs
+
+
+def find_candidates(text: str) -> tuple[list[Candidate], list[Phrase]]:
+    """Every noun phrase that may name an entity, with the evidence for it."""
+    cands, found, _ = _candidates(text)
+    return cands, found
+
+
+def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
+    tokens = tokenize(text)
+    mark_verbs(tokens)
+    found = phrases(tokens)
+    cands: dict[str, Candidate] = {}
+    for p in found:
+        if p.in_brackets:
+            continue  # brackets after a noun hold its fields or kinds, read with that noun
+        named = _name_of(p)
+        if named is None:
+            continue
+        name, head, attrs = named
+        # A person that qualifies a thing ("customer addresses"): both are entities.
+        parts = name.split("_")
+        if (
+            len(parts) == 2
+            and parts[0] in lx.PEOPLE
+            and parts[1] not in {"record", "profile", "detail", "account", "data", "support"}
+            and parts[1] not in lx.PEOPLE
+        ):
+            person = _candidate(cands, parts[0], parts[0], p, text)
+            person.score += 1.5
+            person.person = True
+            name = parts[1]
+        cand = _candidate(cands, name, head, p, text)
+        cand.fields.extend(a for a in attrs if a not in cand.fields)
+        if attrs:
+            cand.score += 1.0  # it has properties of its own ("claim status"): a record
+        # A familiar record named as a qualifier ("appointment reminders") is one too.
+        if len(parts) == 2 and parts[0] in DOMAIN_NOUNS and parts[0] != head:
+            qualifier = _candidate(cands, parts[0], parts[0], p, text)
+            qualifier.score += 1.0
+        cand.person = cand.person or _is_person(name)
+        shifted = len(p.words) >= 2 and lx.noun_lemma(p.words[-1]) in lx.CONTAINERS
+        score = 0.0
+        if p.plural:
+            score += 2.0
+        if p.listed:
+            score += 1.5
+        if p.subject:
+            score += 2.0
+        if p.object_of:
+            score += 1.5
+        if p.paren is not None:
+            score += 3.0
+        if shifted:
+            score += 1.5
+        if p.each or p.possessed:
+            score += 1.5
+        if p.before in {"by", "per"}:
+            score -= 2.0
+        elif p.before in {"for", "like"} and not (p.plural or shifted or p.each):
+            score -= 1.5
+        elif p.before in {
+            "to",
+            "into",
+            "from",
+            "in",
+            "on",
+            "via",
+            "through",
+            "over",
+            "at",
+        } and not (p.plural or p.listed or p.each):
+            score -= 1.0
+        if cand.key == "user":
+            # Users are the audience unless the idea makes them records it manages.
+            managed = (
+                p.listed
+                or p.paren is not None
+                or p.object_of
+                in {
+                    "manage",
+                    "create",
+                    "invite",
+                    "add",
+                    "delete",
+                    "list",
+                    "register",
+                    "ban",
+                    "block",
+                    "edit",
+                }
+            )
+            score = 3.0 if managed else 0.0
+        cand.score += score
+    if len(text) >= DOCUMENT_CHARS:
+        _document_identifiers(text, cands)
+    for cand in cands.values():
+        if cand.mentions > 1:
+            cand.score += min(cand.mentions - 1, 2)
+        if cand.head in DOMAIN_NOUNS:
+            cand.score += 1.0
+        if cand.head in _SOFT:
+            cand.score -= 1.5
+    return list(cands.values()), found, tokens
+
+
+DOCUMENT_CHARS = 800
+_CAMEL = re.compile(
+    r"\b[A-Z][A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z][A-Za-z0-9]*\b"
+)
+_CLASS_CUE = re.compile(
+    r"\b(?P<names>[A-Z]\w*(?:\s*(?:,|and)\s*[A-Z]\w*)*)\s+(?:base |abstract |derived |main )?class(?:es)?\b"
+    r"|\bclass(?:es)?\s+(?:called\s+|named\s+)?(?P<name>[A-Z]\w*)"
+)
+# Names of products, languages and formats that are written in CamelCase but are no classes.
+_PRODUCT_NAMES = frozenset(
+    [
+        "javascript",
+        "typescript",
+        "github",
+        "gitlab",
+        "postgresql",
+        "mysql",
+        "mongodb",
+        "sqlite",
+        "nosql",
+        "graphql",
+        "oauth",
+        "pypi",
+        "numpy",
+        "scipy",
+        "pytorch",
+        "tensorflow",
+        "fastapi",
+        "bigquery",
+        "dynamodb",
+        "cloudfront",
+        "youtube",
+        "linkedin",
+        "whatsapp",
+        "iphone",
+        "ipad",
+        "ios",
+        "macos",
+        "sendgrid",
+        "pagerduty",
+        "huggingface",
+        "openai",
+        "chatgpt",
+        "powerpoint",
+        "jetbrains",
+        "intellij",
+        "vscode",
+        "devops",
+        "websocket",
+        "websockets",
+        "junit",
+        "pytest",
+        "gtest",
+        "cmake",
+        "readme",
+        "mkdocs",
+        "docusaurus",
+        "nodejs",
+        "reactjs",
+        "vuejs",
+        "nextjs",
+        "jquery",
+        "webpack",
+        "unittest",
+        "markdown",
+        "jsonschema",
+        "restapi",
+        "api",
+        "apis",
+        "html",
+        "css",
+        "url",
+        "urls",
+        "uuid",
+        "json",
+        "yaml",
+        "xml",
+        "csv",
+        "pdf",
+    ]
+)
+
+
+def _document_identifiers(text: str, cands: dict[str, Candidate]) -> None:
+    """In a long document, names written as identifiers ("RedisConfig", "the Shape class")
+    are the things the document designs."""
+    counts: dict[str, int] = {}
+    firsts: dict[str, int] = {}
+    for match in _CAMEL.finditer(text):
+        counts[match.group(0)] = counts.get(match.group(0), 0) + 1
+        firsts.setdefault(match.group(0), match.start())
+    for match in _CLASS_CUE.finditer(text):
+        raw = match.group("names") or match.group("name") or ""
+        for name in re.split(r"\s*(?:,|and)\s*", raw):
+            if name and name.lower() not in {"the", "a", "this", "each", "base", "main"}:
+                counts[name] = counts.get(name, 0) + 2
+                firsts.setdefault(name, match.start())
+    for name, count in counts.items():
+        key = "_".join(words(name))
+        if not key or name.lower() in _PRODUCT_NAMES or key in _NEVER or name.isupper():
+            continue
+        cand = cands.get(key)
+        if cand is None:
+            cand = cands[key] = Candidate(
+                key=key, head=key.rsplit("_", 1)[-1], first=firsts[name], source=name
+            )
+        cand.score += 2.5 + (2.5 if count >= 2 else 0)
+        cand.mentions += count
+
+
+def _candidate(
+    cands: dict[str, Candidate], name: str, head: str, p: Phrase, text: str
+) -> Candidate:
+    cand = cands.get(name)
+    if cand is None:
+        cand = cands[name] = Candidate(
+            key=name, head=head, first=p.start, source=text[p.start : p.end]
+        )
+    cand.mentions += 1
+    return cand
+
+
+# -- entities -------------------------------------------------------------------------------------
+
+
+@dataclass
+class EntityDraft:
+    key: str
+    source: str
+    score: float
+    fields: list[EntityField] = field(default_factory=list)
+    parents: list[str] = field(default_factory=list)
+    shared: list[str] = field(default_factory=list)
+
+
+def select(cands: list[Candidate], *, limit: int = MAX_ENTITIES) -> list[Candidate]:
+    """The candidates with enough evidence, merged by head, in order of first mention."""
+    # A bare head mentioned alongside a qualified form is the same thing ("sessions" after
+    # "workout sessions"); keep the qualified name.
+    by_head: dict[str, list[Candidate]] = {}
+    for c in cands:
+        by_head.setdefault(c.head, []).append(c)
+    merged: list[Candidate] = []
+    for group in by_head.values():
+        bare = next((c for c in group if c.key == "_".join(words(c.head))), None)
+        qualified = [c for c in group if c is not bare]
+        if bare is not None and qualified:
+            best = max(qualified, key=lambda c: (c.score, -c.first))
+            if best.score + bare.score >= MIN_SCORE and len(qualified) == 1:
+                best.score += bare.score
+                best.mentions += bare.mentions
+                best.first = min(best.first, bare.first)
+                best.fields.extend(f for f in bare.fields if f not in best.fields)
+                merged.extend(qualified)
+                continue
+        merged.extend(group)
+    keep = [c for c in merged if c.score >= MIN_SCORE]
+    keep.sort(key=lambda c: (-c.score, c.first))
+    keep = keep[:limit]
+    keep.sort(key=lambda c: c.first)
+    return keep
+
+
+_ENUM_LIST = re.compile(
+    r"\b(?P<attr>status|state|priority|stage|role|level|tier|severity|type|kind)(?:es|s)?\b"
+    r"\s*(?:\(|:|\bof\b|\bis one of\b|\bcan be\b|\beither\b|\bsuch as\b|\blike\b|[-\u2013\u2014])\s*"
+    r"(?P<values>[\w -]+(?:\s*(?:,|/|\bor\b|\band\b)\s*[\w -]+){1,9})",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:,|\band\b|&|/|\bplus\b|\bor\b)\s*", re.I)
-_PAREN = re.compile(r"(?P<noun>[A-Za-z][\w -]*?)\s*\((?P<fields>[^)]*)\)")
 
 
-def _noun_phrase(item: str) -> str | None:
-    """The head noun (plus at most one modifier) of a list item, singular; None if not a noun."""
-    toks = [w for w in words(item) if w not in _DETERMINERS]
-    # Cut at the first preposition/conjunction: "loans with due dates" -> "loans".
-    for i, tok in enumerate(toks):
-        if tok in _STOP_TAIL:
-            toks = toks[:i]
-            break
-    if not toks or len(toks) > 3:
-        return None
-    if any(t.isdigit() for t in toks):
-        return None
-    head = singularize(toks[-1])
-    if head in GENERIC or len(head) < 3:
-        return None
-    modifiers = [t for t in toks[:-1] if t not in GENERIC][-1:]
-    return "_".join([*modifiers, head])
+def _enum_values(text: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for m in _ENUM_LIST.finditer(text):
+        raw = re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", m.group("values"))
+        values = []
+        for item in raw:
+            ident = to_identifier(item) if words(item) else ""
+            if ident and len(item.split()) <= 3 and ident not in values:
+                values.append(ident)
+        if 2 <= len(values) <= 10:
+            found.setdefault(m.group("attr").lower(), values)
+    return found
 
 
-def find_mentions(text: str) -> list[EntityMention]:
-    """Entity mentions in noun lists ("books, authors and loans") and "X (field, field)" forms."""
-    mentions: dict[str, EntityMention] = {}
+def _field(name: str, enum_values: dict[str, list[str]]) -> EntityField:
+    ident = to_identifier(name, fallback="field")
+    ftype = field_type_for(ident)
+    values: list[str] = []
+    if ftype == "enum":
+        values = next((v for k, v in enum_values.items() if k in ident), [])
+    return EntityField(
+        name=ident,
+        type=ftype,
+        unique=bool(_UNIQUE_FIELDS.search(ident)),
+        values=values,
+    )
 
-    for match in _PAREN.finditer(text):
-        name = _noun_phrase(match.group("noun").split(",")[-1].split(" and ")[-1])
-        if name:
-            fields = [
-                f for f in (_noun_phrase_field(x) for x in _SPLIT.split(match.group("fields"))) if f
-            ]
-            mention = mentions.setdefault(name, EntityMention(name=name, source=match.group(0)))
-            mention.fields.extend(f for f in fields if f not in mention.fields)
 
-    cleaned = _PAREN.sub(lambda m: m.group("noun"), text)
-    for match in _LIST_INTRO.finditer(cleaned):
-        items = [x for x in _SPLIT.split(match.group("list")) if x.strip()]
-        plural_items = [x for x in items if _looks_plural(x)]
-        # A real list names several things, mostly in the plural; one plural noun also counts.
-        if not plural_items:
+def _paren_fields(paren: str) -> list[str]:
+    paren = _ENUM_LIST.sub(lambda m: m.group("attr"), paren)  # "status: a, b or c" -> status
+    items = [x.strip() for x in re.split(r"\s*(?:,|;|\band\b|/)\s*", paren) if x.strip()]
+    out = []
+    for item in items:
+        ws = [w for w in words(item) if w not in lx.FUNCTION]
+        if 1 <= len(ws) <= 4:
+            out.append("_".join(ws))
+    return out
+
+
+@dataclass
+class EntityAnalysis:
+    entities: list[Entity]
+    sources: dict[str, str]  # entity class name -> the words of the text it comes from
+    actors: list[tuple[str, str]]  # people acting in the idea: (noun, span)
+    verb_starts: list[int] = field(default_factory=list)  # offsets of the verbs in the text
+
+
+def extract_entities(text: str, *, limit: int = MAX_ENTITIES) -> list[Entity]:
+    """The entities of an idea, with fields and relations (see the module docstring)."""
+    return analyse_entities(text, limit=limit).entities
+
+
+# Verbs whose use alone means the idea keeps that record ("order ahead", "book a table").
+_RECORD_VERBS = {
+    "comment": "comment",
+    "review": "review",
+    "reply": "reply",
+    "vote": "vote",
+    "order": "order",
+    "book": "booking",
+    "reserve": "reservation",
+    "rent": "rental",
+    "borrow": "loan",
+    "enrol": "enrolment",
+    "enroll": "enrolment",
+}
+_ACTING_AFTER = frozenset(
+    {"for", "let", "lets", "allow", "allows", "help", "helps", "where", "enable", "enables"}
+)
+
+
+def analyse_entities(text: str, *, limit: int = MAX_ENTITIES) -> EntityAnalysis:
+    """Entities with fields and relations, where each comes from, and the people who act."""
+    cands, found, tokens = _candidates(text)
+    actors: list[tuple[str, str]] = []
+    for p in found:
+        if not p.words:
             continue
-        for item in items:
-            name = _noun_phrase(item)
-            if name and (_looks_plural(item) or len(plural_items) >= 2):
-                mentions.setdefault(name, EntityMention(name=name, source=item.strip()))
-    return list(mentions.values())
-
-
-def _noun_phrase_field(item: str) -> str | None:
-    toks = [w for w in words(item) if w not in _DETERMINERS]
-    if not toks or len(toks) > 4:
-        return None
-    return "_".join(toks)
-
-
-def _looks_plural(item: str) -> bool:
-    toks = [w for w in words(item) if w not in _DETERMINERS]
-    for i, tok in enumerate(toks):
-        if tok in _STOP_TAIL:
-            toks = toks[:i]
-            break
-    return bool(toks) and singularize(toks[-1]) != toks[-1]
-
-
-def build_entities(mentions: list[EntityMention]) -> list[Entity]:
-    """Entities with fields (explicit ones first, then the usual ones) and relations among them."""
-    names = [m.name for m in mentions]
-    entities: list[Entity] = []
-    for mention in mentions:
-        base = mention.name.rsplit("_", 1)[-1]
-        fields: list[EntityField] = []
-        for fname in mention.fields:
-            ftype = field_type_for(fname)
-            fields.append(EntityField(name=fname, type=ftype))  # type: ignore[arg-type]
-        known = KNOWN_FIELDS.get(mention.name) or KNOWN_FIELDS.get(base) or []
-        have = {f.name for f in fields}
-        fields.extend(f.model_copy() for f in known if f.name not in have)
-        if not fields:
-            fields = [
-                EntityField(name="name"),
-                EntityField(name="description", type="text", required=False),
-            ]
-        relations = [
-            Relation(kind="many_to_one", target=to_class_name(parent))
-            for parent in KNOWN_RELATIONS.get(base, [])
-            if parent in names and parent != mention.name
-        ]
-        entities.append(
-            Entity(name=to_class_name(mention.name), fields=fields, relations=relations)
+        head = lx.noun_lemma(p.words[-1])
+        acting = p.subject or (
+            p.plural and p.before in _ACTING_AFTER and p.after in {"to", ":", "who", "that", "can"}
         )
-    return entities
+        if (
+            acting
+            and lx.looks_like_person(head)
+            and head not in {"user", "people", "person", "team"}
+        ):
+            actors.append((head, text[p.start : p.end]))
+        elif acting and head in {"user", "people", "person"}:
+            actors.append(("user", text[p.start : p.end]))
+    chosen = select(cands, limit=limit)
+    enum_values = _enum_values(text)
+    keys = [c.key for c in chosen]
+    key_set = set(keys)
+    heads = {c.head: c.key for c in chosen}
+
+    def resolve(word_or_name: str) -> str | None:
+        named = "_".join(words(word_or_name))
+        if named in key_set:
+            return named
+        return heads.get(lx.noun_lemma(named.rsplit("_", 1)[-1]))
+
+    drafts = {c.key: EntityDraft(key=c.key, source=c.source, score=c.score) for c in chosen}
+    # Explicit fields: brackets, "X with <property words>", "X's <property>", "X status".
+    for cand in chosen:
+        for attr in cand.fields:
+            drafts[cand.key].fields.append(_field(attr, enum_values))
+    for idx, p in enumerate(found):
+        named = _name_of(p)
+        owner = resolve(named[0]) if named else None
+        if owner is None:
+            continue
+        if p.paren:
+            fields = _paren_fields(p.paren)
+            # Brackets that list kinds of the thing ("emails (welcome, receipts)") are values.
+            if (
+                fields
+                and sum(field_type_for(f) != "string" or f in lx.ATTRIBUTES for f in fields) * 2
+                >= len(fields)
+                or any("_" in f for f in fields)
+                and len(fields) >= 2
+            ):
+                for f in fields:
+                    drafts[owner].fields.append(_field(f, enum_values))
+            elif len(fields) >= 2:
+                drafts[owner].fields.append(
+                    EntityField(name="kind", type="enum", values=[to_identifier(f) for f in fields])
+                )
+        # "X with A, B and C": property words become fields, things become children.
+        if p.after == "with" or (
+            idx + 1 < len(found)
+            and found[idx + 1].before == "with"
+            and found[idx + 1].start - p.end < 8
+        ):
+            for q in found[idx + 1 : idx + 6]:
+                if q.start - p.end > 120:
+                    break
+                if q is not found[idx + 1] and not q.listed:
+                    break
+                qname = _name_of(q)
+                q_words = [lx.noun_lemma(w) for w in q.words]
+                if (
+                    q_words
+                    and q_words[-1] in lx.ATTRIBUTES
+                    or (qname is None and q_words and field_type_for("_".join(q_words)) != "string")
+                ):
+                    drafts[owner].fields.append(_field("_".join(q_words), enum_values))
+                    continue
+                child = resolve(qname[0]) if qname else None
+                if child and child != owner:
+                    if lx.noun_lemma(child.rsplit("_", 1)[-1]) in _SHARED:
+                        drafts[owner].shared.append(child)
+                    else:
+                        drafts[child].parents.append(owner)
+        # "agents post properties": the thing belongs to the person who acts on it.
+        if p.subject and p.verb_after:
+            obj = next((q for q in found[idx + 1 : idx + 3] if q.object_of == p.verb_after), None)
+            oname = _name_of(obj) if obj else None
+            target = resolve(oname[0]) if oname else None
+            if obj is not None and target and target != owner:
+                link = LINK_VERBS.get(p.verb_after)
+                if link and link not in (owner, target):
+                    if link not in drafts:
+                        drafts[link] = EntityDraft(
+                            key=link, source=text[p.start : obj.end], score=MIN_SCORE
+                        )
+                        keys.append(link)
+                        key_set.add(link)
+                    drafts[link].parents.extend([owner, target])
+                elif owner in heads.values() and _is_person(owner) and not _is_person(target):
+                    drafts[target].parents.append(owner)
+        if p.possessive and idx + 1 < len(found) and found[idx + 1].start - p.end <= 2:
+            q = found[idx + 1]
+            qname = _name_of(q)
+            q_words = [lx.noun_lemma(w) for w in q.words]
+            if q_words and q_words[-1] in lx.ATTRIBUTES:
+                drafts[owner].fields.append(_field("_".join(q_words), enum_values))
+            elif qname and (child := resolve(qname[0])) and child != owner:
+                drafts[child].parents.append(owner)
+    # Person-qualified things ("customer addresses") belong to the person.
+    for key in keys:
+        first, _, rest = key.partition("_")
+        if rest and first in key_set and _is_person(first):
+            drafts[key].parents.append(first)
+    # Familiar pairs.
+    for key in keys:
+        base = key.rsplit("_", 1)[-1]
+        for parent in KNOWN_RELATIONS.get(key, []) + KNOWN_RELATIONS.get(base, []):
+            target = parent if parent in key_set else heads.get(parent)
+            if target and target != key:
+                drafts[key].parents.append(target)
+    # A verb whose action is a record: "customers order ahead" keeps orders.
+    for tok in tokens:
+        record = _RECORD_VERBS.get(lx.verb_base(tok.low) or "") if tok.verb else None
+        if record and record not in key_set and heads.get(record) is None and len(keys) < limit:
+            drafts[record] = EntityDraft(key=record, source=tok.text, score=MIN_SCORE)
+            keys.append(record)
+            key_set.add(record)
+    # Two things that point at each other: the one mentioned later belongs to the earlier one.
+    order = {k: i for i, k in enumerate(keys)}
+    for key in keys:
+        draft = drafts[key]
+        draft.parents = [
+            p
+            for p in dict.fromkeys(draft.parents)
+            if p != key and not (key in drafts[p].parents and order[p] > order[key])
+        ]
+    entities = [_build(drafts[k], enum_values) for k in keys]
+    sources = {e.name: drafts[k].source for e, k in zip(entities, keys, strict=True)}
+    return EntityAnalysis(
+        entities=entities,
+        sources=sources,
+        actors=actors,
+        verb_starts=[t.start for t in tokens if t.verb],
+    )
+
+
+def _is_person(key: str) -> bool:
+    head = key.rsplit("_", 1)[-1]
+    return head in lx.PEOPLE or head + "s" in lx.PEOPLE
+
+
+def _build(draft: EntityDraft, enum_values: dict[str, list[str]]) -> Entity:
+    head = draft.key.rsplit("_", 1)[-1]
+    fields: list[EntityField] = []
+    seen: set[str] = set()
+    known = {f.name: f for f in KNOWN_FIELDS.get(draft.key) or KNOWN_FIELDS.get(head) or []}
+    for f in draft.fields + [f.model_copy() for f in known.values()]:
+        if f.name in seen or f.name in RESERVED:
+            continue
+        seen.add(f.name)
+        if f.type == "enum" and f.name in enum_values:
+            f = f.model_copy(update={"values": enum_values[f.name]})  # the text's values first
+        elif f.type == "enum" and not f.values and f.name in known and known[f.name].values:
+            f = known[f.name].model_copy()  # the usual values when the text names none
+        fields.append(f)
+    if (
+        not any(f.type not in {"file"} and f.name in {"name", "title"} for f in fields)
+        and not fields
+    ):
+        fields = [
+            EntityField(name="name"),
+            EntityField(name="description", type="text", required=False),
+        ]
+    relations: list[Relation] = []
+    targets: set[str] = set()
+    for parent in draft.parents:
+        if parent in targets:
+            continue
+        targets.add(parent)
+        relations.append(Relation(kind="many_to_one", target=to_class_name(parent)))
+    for shared in draft.shared:
+        if shared not in targets and shared != draft.key:
+            targets.add(shared)
+            relations.append(Relation(kind="many_to_many", target=to_class_name(shared)))
+    return Entity(name=to_class_name(draft.key), fields=fields, relations=relations)

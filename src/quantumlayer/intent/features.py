@@ -1,80 +1,244 @@
-"""Feature detection (canonical ids), cloud and deployment hints."""
+"""Feature detection (canonical ids), cloud and deployment hints.
+
+A feature is found from what the text says ("log in", "Stripe", "websockets") or from what it
+implies: roles need accounts (rbac -> auth), so do tenants and admin areas; people who act in a
+multi-user app ("buyers pay", "riders request rides") need to sign in. Every detection keeps the
+span of the text it comes from, so requirements can cite their source.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-_FEATURE_CUES: dict[str, str] = {
-    "auth": r"\b(log ?in|logs in|sign ?in|sign ?up|signs? up|jwt|oauth2?|sso|single sign-on|authenticat\w*|password|accounts?|register)\b",
-    "rbac": r"\b(roles?|rbac|permissions?|admins? (vs|and|or) (viewers?|users?|editors?)|access control)\b",
-    "multi_tenancy": r"\b(multi-?tenan\w*|tenants?|each (company|organi[sz]ation|customer|team) (is )?(isolated|separate)|per-organi[sz]ation)\b",
-    "payments": r"\b(stripe|paypal|payments?|pay|checkout|billing|subscriptions?|invoic\w*)\b",
-    "search": r"\b(search\w*|full-?text|filter(s|ing)? by|look ?up)\b",
-    "file_upload": r"\b(upload\w*|attachments?|photos?|images?|files? storage|documents? upload)\b",
-    "notifications_email": r"\b(e-?mail (notification|alert|reminder)s?|emails? (users?|members?|customers?)|send (an )?e-?mails?|email reminders?|reminders? by e-?mail)\b",
-    "notifications_push": r"\b(push notifications?|push alerts?)\b",
-    "notifications_sms": r"\b(sms|text messages?|twilio)\b",
-    "realtime": r"\b(real-?time|websockets?|live (updates?|tracking|scores?|feed)|instantly|server-sent events)\b",
-    "chat": r"\b(chat|messaging|direct messages?)\b",
-    "admin_panel": r"\b(admin (panel|area|dashboard|interface|ui|console)|back-?office)\b",
-    "reporting": r"\b(reports?|reporting)\b",
-    "analytics": r"\b(analytics|metrics dashboard|insights|statistics|kpis?)\b",
-    "export_csv": r"\b(export\w* (to |as |into )?(csv|excel|spreadsheet)|csv export|download as csv)\b",
-    "import_csv": r"\b(import\w* (from |a |)?(csv|excel|spreadsheet)|csv import|bulk import)\b",
-    "scheduling": r"\b(schedul\w*|cron|calendar|book(ing)? (a |an )?(slot|class|appointment)|recurring)\b",
-    "audit_log": r"\b(audit (log|trail)|who changed what|change history|activity log)\b",
-    "i18n": r"\b(i18n|multi-?lingual|multiple languages|translations?|locali[sz]ation)\b",
-    "maps": r"\b(maps?|geolocation|gps|nearby|geo-?spatial|directions)\b",
-    "ratings": r"\b(ratings?|rate (products?|books?|drivers?|them)|stars?|reviews?)\b",
-    "comments": r"\b(comments?|discussion threads?)\b",
-    "recommendations": r"\b(recommend\w*|suggestions?|personali[sz]ed)\b",
-    "caching": r"\b(cach\w*|redis)\b",
-    "rate_limiting": r"\b(rate[- ]limit\w*|throttl\w*|quotas?)\b",
-    "webhooks": r"\b(webhooks?|callbacks? to)\b",
+from quantumlayer.domain import ProjectType
+from quantumlayer.intent.text import literal_keys, lowered, may_match
+
+_LANG = (
+    r"(english|german|french|spanish|italian|portuguese|dutch|polish|swedish|danish|norwegian|"
+    r"finnish|japanese|chinese|mandarin|korean|arabic|hindi|russian|turkish|greek|hebrew|czech)"
+)
+_FEATURE_CUES: dict[str, list[str]] = {
+    "auth": [
+        r"\b(log(s|ging)? ?in|log-in|sign(s|ing)? ?(in|up)|sign-(in|up)|signup|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
+        r"\b(user accounts?|their (own )?accounts?|my account|create an account|registration|users? register|passwords? (hash\w*|login))\b",
+        r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
+    ],
+    "rbac": [
+        r"\b(roles|rbac|role-based|permissions?|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
+        r"\bonly (the )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff) (can|may)\b",
+        r"\b(moderators?|moderation|approval by|manager approval|approv(e|es|al) (by|from) (a |the |their )?(manager|admin|lead))\b",
+        r"\b(viewers? and editors?|editors? and viewers?)\b",
+    ],
+    "multi_tenancy": [
+        r"\b(multi-?tenan\w*|tenants?|white-?label)\b",
+        r"\beach (company|organi[sz]ation|customer|team|school|practice|clinic|client|workspace)(['’]s)?( data)? (is |are |kept )?(isolated|separate|private)",
+        r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
+    ],
+    "payments": [
+        r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|payments?|checkout|billing|pay(s|ing|out|outs)?|paid|charged?|charges|purchas(e|es|ed|ing)(?! history)|buy(s|ing)?|refunds?|fares? charged)\b",
+    ],
+    "search": [
+        r"\b(search\w*|full-?text|filter(s|ing)? by|look ?up by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
+    ],
+    "file_upload": [
+        r"\b(upload\w*|attachments?|attach\w* (\w+ )?(files?|documents?|photos?|images?)|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
+        r"\b(photos?|images?|pictures?|avatars?|audio|videos?)\b",
+    ],
+    "notifications_email": [
+        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?)\b",
+    ],
+    "notifications_push": [
+        r"\b(push (notifications?|alerts?)|nudges?|remind(s|ers?)? (people|users|them|you|members)|(?<!e-mail )(?<!email )(?<!sms )(?<!text )notif(y|ies|ied|ications?))\b",
+    ],
+    "notifications_sms": [r"\b(sms|text messages?|twilio)\b"],
+    "realtime": [
+        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing)|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|multiplayer)\b",
+    ],
+    "chat": [
+        r"\b(chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff))\b"
+    ],
+    "admin_panel": [
+        r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend)|back-?office|administration (panel|area))\b",
+    ],
+    "reporting": [
+        r"\b(reports?|reporting)\b(?! (an? )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?))"
+    ],
+    "analytics": [
+        r"\b(analytics|statistics|stats|insights|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
+    ],
+    "export_csv": [
+        r"\b(export\w*|csv reports?|download(s|ed)? as (csv|excel)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
+    ],
+    "import_csv": [
+        r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
+    ],
+    "scheduling": [
+        r"\b(schedul\w*|cron|every (\d+ )?(hour|day|night|morning|evening|week|month|minute|minutes|hours|days|weeks)|nightly|recurring|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
+        r"\b(retrain\w*|sync\w*|load\w*|run\w*|import\w*|export\w*|send\w*|publish\w*|generat\w*|creat\w*|produc\w*|bill\w*|back(s|ed)? up|backups?) (the |a |an )?(\w+ ){0,2}(daily|weekly|hourly|nightly|monthly)\b",
+        r"\b(hourly|daily|nightly|weekly|monthly)\b(?=\s*(?:[,.;:)!]|$|and\b|at\b|on\b|from\b|via\b|with\b|to\b|into\b|using\b|in\b))",
+        r"\b(book(s|ing)?|reserv\w*|cancel\w*|reschedul\w*) (a |an |their |the )?(\w+ )?(class(es)?|sessions?|appointments?|slots?|lessons?|shifts?|rooms?|tables?|desks?|courts?|meetings?|visits?)\b",
+        r"\b(airflow|cron jobs?|dags?)\b",
+    ],
+    "audit_log": [
+        r"(?<!soc 2 )(?<!soc2 )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action))\b",
+    ],
+    "i18n": [
+        r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*)\b",
+        rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
+    ],
+    "maps": [
+        r"\b(maps?|geolocation|gps|nearby|geo-?spatial|directions|location tracking|by location|geofenc\w*)\b",
+    ],
+    "ratings": [
+        r"\b(star ratings?|ratings?|rate (products?|books?|drivers?|them|it|sellers?|recipes?)|stars|reviews?)\b",
+    ],
+    "comments": [
+        r"\b(comments?|commenting|replies|reply to|discussion threads?|threads?(?![-\w]))\b"
+    ],
+    "recommendations": [
+        r"\b(recommend\w*|suggest(s|ions)?|similar (products|items|songs|books|articles)|you may also like|personali[sz]ed)\b",
+    ],
+    "caching": [r"\b(cach\w*|memcached|cdn)\b"],
+    "rate_limiting": [r"\b(rate[- ]limit\w*|throttl\w*|quotas?)\b"],
+    "webhooks": [r"\b(webhooks?|callback urls?)\b"],
 }
-_COMPILED = {fid: re.compile(p, re.I) for fid, p in _FEATURE_CUES.items()}
+_COMPILED = {
+    fid: [(re.compile(p), literal_keys(p)) for p in pats] for fid, pats in _FEATURE_CUES.items()
+}
+
+# Features that make no sense for a type: a game's "maps" are levels, a CLI's photos are files.
+_NOT_FOR: dict[str, set[ProjectType]] = {
+    "maps": {ProjectType.GAME},
+    "file_upload": {ProjectType.GAME, ProjectType.STATIC_SITE},
+    "ratings": {ProjectType.GAME},
+    "auth": {ProjectType.GAME, ProjectType.CLI, ProjectType.DESKTOP_APP, ProjectType.STATIC_SITE},
+    "payments": {ProjectType.GAME},
+    "realtime": set(),
+    "comments": {ProjectType.STATIC_SITE},
+}
+# Types where people acting in the idea means they sign in.
+_MULTI_USER = {ProjectType.WEB_APP, ProjectType.REST_API, ProjectType.MOBILE_APP}
+# Cue words whose match alone is weak: they need the type to agree.
+_WEAK = {
+    ("file_upload", 1): {
+        ProjectType.WEB_APP,
+        ProjectType.REST_API,
+        ProjectType.MOBILE_APP,
+        ProjectType.ML_SERVICE,
+    },
+    ("auth", 2): _MULTI_USER,
+    ("notifications_push", 0): {
+        ProjectType.WEB_APP,
+        ProjectType.MOBILE_APP,
+        ProjectType.REST_API,
+        ProjectType.DESKTOP_APP,
+    },
+}
+_NEGATION = re.compile(r"\b(no|not|without|never|don't|doesn't|no need for)\s+(\w+\s+){0,2}$")
 
 
-def detect_features(text: str) -> list[tuple[str, str]]:
-    """(feature id, the matched span) for every feature the text asks for or implies."""
-    found: list[tuple[str, str]] = []
-    for fid, pattern in _COMPILED.items():
-        match = pattern.search(text)
-        if match:
-            found.append((fid, match.group(0)))
-    ids = {f for f, _ in found}
-    if "rbac" in ids and "auth" not in ids:
-        found.append(("auth", "implied by roles"))
-    if "admin_panel" in ids and "auth" not in ids:
-        found.append(("auth", "implied by the admin area"))
-    return found
+@dataclass(frozen=True)
+class FeatureMatch:
+    feature: str
+    span: str  # the words of the text it comes from
+    implied: bool = False
+
+
+def detect_features(
+    text: str,
+    *,
+    project_type: ProjectType | None = None,
+    actors: list[tuple[str, str]] | None = None,
+) -> list[FeatureMatch]:
+    """Every feature the text asks for or implies, with the span it comes from.
+
+    `actors` are (person noun, span) pairs for people the text has acting ("buyers pay");
+    two kinds of them, or one paying/booking, in a multi-user app imply sign-in.
+    """
+    found: dict[str, FeatureMatch] = {}
+    low = lowered(text)
+    for fid, patterns in _COMPILED.items():
+        if project_type is not None and project_type in _NOT_FOR.get(fid, set()):
+            continue
+        for index, (pattern, keys) in enumerate(patterns):
+            if not may_match(keys, low):
+                continue
+            allowed = _WEAK.get((fid, index))
+            if allowed is not None and project_type is not None and project_type not in allowed:
+                continue
+            match = _first_affirmed(pattern, low)
+            if match:
+                found[fid] = FeatureMatch(fid, text[match.start() : match.end()])
+                break
+    if project_type is ProjectType.CHATBOT and "chat" not in found:
+        found["chat"] = FeatureMatch("chat", _first_words(text), implied=True)
+    if (
+        "export_csv" in found
+        and found["export_csv"].span.lower().startswith("export")
+        and "import_csv" in found
+    ):
+        pass  # both directions named
+    for cause in ("rbac", "multi_tenancy", "admin_panel"):
+        if cause in found and "auth" not in found and _allows("auth", project_type):
+            found["auth"] = FeatureMatch("auth", found[cause].span, implied=True)
+    if "auth" not in found and project_type in _MULTI_USER and actors:
+        kinds = {noun for noun, _ in actors}
+        paying = "payments" in found or "scheduling" in found
+        personal = project_type is not ProjectType.REST_API  # an app in people's hands
+        if len(kinds) >= 2 or paying or personal:
+            found["auth"] = FeatureMatch("auth", actors[0][1], implied=True)
+    order = {fid: i for i, fid in enumerate(_FEATURE_CUES)}
+    return sorted(found.values(), key=lambda m: order[m.feature])
+
+
+def _allows(fid: str, project_type: ProjectType | None) -> bool:
+    return project_type is None or project_type not in _NOT_FOR.get(fid, set())
+
+
+def _first_affirmed(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match not negated just before ("no payments", "without login")."""
+    for match in pattern.finditer(text):
+        if not _NEGATION.search(text[max(0, match.start() - 30) : match.start()]):
+            return match
+    return None
+
+
+def _first_words(text: str) -> str:
+    return " ".join(text.split()[:6])
 
 
 _CLOUDS = {
-    "aws": r"\b(aws|amazon web services|ec2|ecs|eks|lambda|s3|rds|dynamodb)\b",
-    "gcp": r"\b(gcp|google cloud|gke|cloud run|bigquery|firebase)\b",
-    "azure": r"\b(azure|aks|microsoft cloud)\b",
+    "aws": r"\b(aws|amazon web services|ec2|ecs|eks|lambda|s3|rds|dynamodb|sqs|sns|sagemaker|cloudfront|fargate|aurora|redshift|athena|kinesis|cognito|api gateway|elastic beanstalk|route 53)\b",
+    "gcp": r"\b(gcp|google cloud( platform| storage| run| functions)?|gke|cloud run|bigquery|firebase|firestore|pub/sub|vertex ai|app engine|gcs|cloud sql|dataflow|spanner)\b",
+    "azure": r"\b(azure|aks|microsoft cloud|cosmos ?db|blob storage|app service|synapse)\b",
 }
+_CLOUD_RE = {cloud: re.compile(p) for cloud, p in _CLOUDS.items()}
 
 
 def detect_clouds(text: str) -> list[str]:
-    """Every cloud the text names, in order of first mention."""
+    """Every cloud the text names, in order of first mention ("Google sign-in" is no cloud)."""
     hits = []
-    for cloud, pattern in _CLOUDS.items():
-        match = re.search(pattern, text, re.I)
+    low = lowered(text)
+    for cloud, pattern in _CLOUD_RE.items():
+        match = _first_affirmed(pattern, low)
         if match:
             hits.append((match.start(), cloud))
     return [c for _, c in sorted(hits)]
 
 
 _HINTS = {
-    "kubernetes": r"\b(kubernetes|k8s|eks|gke|aks|helm)\b",
-    "terraform": r"\b(terraform|infrastructure as code|iac)\b",
-    "serverless": r"\b(serverless|lambda|cloud functions?|cloud run)\b",
-    "docker": r"\b(docker|containers?)\b",
+    "kubernetes": r"\b(kubernetes|k8s|eks|gke|aks|helm|kubectl)\b",
+    "terraform": r"\b(terraform|infrastructure as code|iac|opentofu|pulumi)\b",
+    "serverless": r"\b(serverless|lambda|cloud functions?|cloud run|azure functions|scal(e|es|ing) to zero|fargate)\b",
+    "docker": r"\b(docker|containers?|containeri[sz]ed)\b",
+    "autoscaling": r"\b(auto-?scal\w*|scale out automatically|horizontal pod autoscal\w*)\b",
+    "cdn": r"\b(cdn|cloudfront|edge cache)\b",
 }
+_HINT_RE = {hint: re.compile(p) for hint, p in _HINTS.items()}
 
 
 def deployment_hints(text: str) -> list[str]:
-    """Deployment technologies the text names."""
-    return [hint for hint, pattern in _HINTS.items() if re.search(pattern, text, re.I)]
+    """Deployment technologies and shapes the text names."""
+    low = lowered(text)
+    return [hint for hint, pattern in _HINT_RE.items() if _first_affirmed(pattern, low)]

@@ -1,148 +1,281 @@
-"""Non-functional requirements: category and the measurable target when the text gives one."""
+"""Non-functional requirements: category and the measurable target when the text gives one.
+
+Targets are normalised so that they compare: latencies as "p95 < 200 ms" (no percentile named:
+"< 200 ms"), throughput per second ("2000 orders per minute" -> "33.33 req/s", "10 million
+redirects a day" -> "116 req/s", "50,000 devices sending a reading every 10 seconds" ->
+"5000 req/s"), availability as a percentage, scale as a count ("10000 users"), money as
+"$500/month", regimes by their usual names ("PCI DSS", "SOC 2"), recovery as "RPO 5 min".
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from quantumlayer.intent.text import literal_keys, lowered, may_match
+
 _UNIT_SECONDS = {
+    "ms": 0.001,
+    "millisecond": 0.001,
     "second": 1,
     "sec": 1,
     "s": 1,
     "minute": 60,
     "min": 60,
     "hour": 3600,
+    "hr": 3600,
+    "h": 3600,
     "day": 86400,
+    "night": 86400,
+    "week": 604800,
     "month": 2_592_000,
+    "year": 31_536_000,
 }
-_MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9}
+_MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mm": 1e6, "b": 1e9, "billion": 1e9}
+_NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|thousand|m|million|b|billion)?\b"
 
 
 @dataclass(frozen=True)
 class NFRMatch:
     category: str
-    text: str
+    text: str  # the span of the text it comes from
     target: str | None
+    start: int = 0
 
 
-def _number(raw: str, mult: str | None) -> float:
+def _number(raw: str, mult: str | None = None) -> float:
     value = float(raw.replace(",", ""))
     return value * _MULT.get((mult or "").lower(), 1)
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.0f}" if value >= 10 else f"{value:.2f}".rstrip("0").rstrip(".")
+    if value >= 100:
+        return f"{value:.0f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-_RULES: list[tuple[str, str]] = [
+def _unit_seconds(unit: str) -> float:
+    u = unit.lower().rstrip(".")
+    if u.endswith("s") and u not in {"s", "ms"}:
+        u = u[:-1]
+    return _UNIT_SECONDS.get(u, 1)
+
+
+def _latency(g: dict[str, str | None]) -> str:
+    value = _number(g["ms"] or "0") * (1 if (g["unit"] or "ms").lower().startswith("m") else 1000)
+    pctl = g.get("pctl") or g.get("pctl2") or ""
+    pctl = pctl.lower().replace(" ", "")
+    match = re.search(r"(\d{2,3}(?:\.\d+)?)", pctl)
+    prefix = f"p{match.group(1)} " if match else ""
+    return f"{prefix}< {_fmt(value)} ms"
+
+
+def _rate(g: dict[str, str | None]) -> str:
+    per = _unit_seconds(g["per"] or "s") * _number(g.get("every") or "1")
+    return f"{_fmt(_number(g['num'] or '0', g.get('mult')) / per)} req/s"
+
+
+def _fleet_rate(g: dict[str, str | None]) -> str:
+    per = _unit_seconds(g["per"] or "s") * _number(g.get("every") or "1")
+    return f"{_fmt(_number(g['num'] or '0', g.get('mult')) / per)} req/s"
+
+
+def _users(g: dict[str, str | None]) -> str:
+    noun = (g.get("who") or "users").lower()
+    noun = noun if noun.endswith("s") else noun + "s"
+    return f"{_fmt(_number(g['num'] or '0', g.get('mult')))} {noun}"
+
+
+def _regime(g: dict[str, str | None]) -> str:
+    raw = re.sub(r"[\s-]", "", (g["reg"] or "").upper())
+    return {
+        "PCI": "PCI DSS",
+        "PCIDSS": "PCI DSS",
+        "SOC2": "SOC 2",
+        "ISO27001": "ISO 27001",
+    }.get(raw, raw)
+
+
+def _money(g: dict[str, str | None]) -> str:
+    cur = {"usd": "$", "eur": "€", "gbp": "£", "dollars": "$", "euros": "€"}.get(
+        (g.get("cur") or g.get("cur2") or "$").lower(), g.get("cur") or "$"
+    )
+    per = g.get("cper")
+    period = {"mo": "month", "monthly": "month", "yearly": "year", "annually": "year"}.get(
+        (per or "").lower(), (per or "").lower()
+    )
+    return f"{cur}{g['amount']}" + (f"/{period}" if period else "")
+
+
+def _recovery(g: dict[str, str | None]) -> str:
+    unit = (g["runit"] or "").lower()
+    short = "min" if unit.startswith("min") else "h" if unit.startswith("h") else "s"
+    return f"{g['kind'].upper()} {g['rval']} {short}"  # type: ignore[union-attr]
+
+
+_TIME = r"(?P<per>second|sec|s|minute|min|hour|hr|h|day|night|week|month|year)s?"
+_RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     # availability
     (
         "availability",
-        r"(?P<pct>\d{2}(?:\.\d+)?)\s?%\s*(?:uptime|availability|available|sla)|(?:uptime|availability|sla)\s*(?:of|:)?\s*(?P<pct2>\d{2}(?:\.\d+)?)\s?%",
+        r"(?P<pct>\d{2}(?:\.\d+)?)\s?%\s*(?:uptime|availability|available|sla|of the time)|(?:uptime|availability|sla|available)\s*(?:of|:|at|is|must be)?\s*(?:at least\s*)?(?P<pct2>\d{2}(?:\.\d+)?)\s?%",
+        lambda g: f"{g.get('pct') or g.get('pct2')}%",
     ),
     (
         "availability",
-        r"\b(high(ly)? availab\w*|always (up|available)|no downtime|zero downtime|fail-?over|24/7)\b",
+        r"\b(?P<kind>rpo|rto)\b\s*(?:of|:|is|must be|under|below|<|=)?\s*(?:less than\s*)?(?P<rval>\d+)\s*(?P<runit>s|sec|seconds?|min|mins|minutes?|h|hrs?|hours?)\b",
+        _recovery,
     ),
     (
         "availability",
-        r"\bRPO\b[^.;]*?(?P<rpo>\d+\s*(?:s|sec|seconds?|min|minutes?|h|hours?))|\bRTO\b[^.;]*?(?P<rto>\d+\s*(?:s|sec|seconds?|min|minutes?|h|hours?))",
+        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|retr(y|ies|ying)|backoff|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
+        None,
     ),
     # performance: latency
     (
         "performance",
-        r"(?P<pctl>p\d{2,3}|\d{2}(?:th)? percentile)?[^.;\d]{0,30}?(?:under|below|<|less than|within)\s*(?P<ms>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|seconds?)\b",
+        r"(?:(?P<pctl>p\d{2,3}(?:\.\d)?|\d{2,3}(?:\.\d)?(?:th)? percentile)\s*(?:latency|response time)?\s*(?:of\s*)?)?(?:under|below|<|less than|within|in under|at most|max(?:imum)?|no more than|faster than)\s*(?P<ms>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?)\b(?:\s*(?:at|for|on)\s*(?:the\s*)?(?P<pctl2>p\d{2,3}|\d{2,3}(?:th)? percentile))?",
+        _latency,
     ),
-    ("performance", r"\b(fast|low latency|quick(ly)?|responsive|snappy|performant)\b"),
-    # throughput -> scalability/performance
     (
         "performance",
-        r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|thousand|m|million|b|billion)?\s*(?P<what>requests?|req|orders?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?)\s*(?:per|a|an|/|each)\s*(?P<per>second|sec|s|minute|min|hour|day|month)\b",
+        r"\b(fast|low[- ]latency|latency|quick(ly)?|snappy|performant|high[- ]performance|swift(ly)?|efficien(t|cy)|without delays?|response times?)\b",
+        None,
     ),
-    # scale in users
+    # throughput: "N things per unit"
+    (
+        "performance",
+        _NUM
+        + r"\s*(?:\+\s*)?(?P<what>requests?|reqs?|rps|orders?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?)\s*(?:/|per|a|an|each|every)\s*"
+        + _TIME
+        + r"\b",
+        _rate,
+    ),
     (
         "scalability",
-        r"(?P<users>\d[\d,]*(?:\.\d+)?)\s*(?P<umult>k|thousand|m|million|b|billion)?\+?\s*(?:concurrent |active |daily |monthly )?(?:users|customers|members|players|visitors|tenants|devices)",
+        _NUM
+        + r"\s*(?:\w+\s+){0,2}?(?P<what>devices|sensors|stations|clients|machines|vehicles|meters|agents)\s+(?:\w+\s+){0,3}?(?:every|each)\s*(?P<every>\d+)?\s*"
+        + _TIME
+        + r"\b",
+        _fleet_rate,
+    ),
+    # scale
+    (
+        "scalability",
+        _NUM
+        + r"\+?\s*(?:concurrent |active |daily |monthly |simultaneous |registered |paying |iot |connected )*(?P<who>users|customers|members|players|visitors|tenants|devices|sensors|shoppers|subscribers|students|patients|drivers|riders|accounts|connections|sessions)\b",
+        _users,
     ),
     (
         "scalability",
-        r"\b(scal(e|able|ability|es)|black friday|traffic spikes?|peak traffic|millions of|horizontal(ly)?)\b",
+        r"\b(scal(e|es|ed|able|ability|ing)|auto-?scal\w*|black friday|traffic spikes?|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth|elastic)\b",
+        None,
     ),
     # security
     (
         "security",
-        r"\b(jwt|oauth2?|encrypt\w*|secure(ly)?|security|tls|https|2fa|mfa|two-factor|sso|authenticat\w*|log ?in|password)\b",
+        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys)\b",
+        None,
     ),
     # compliance
-    ("compliance", r"\b(?P<reg>gdpr|hipaa|pci[ -]?dss|pci|soc ?2|iso ?27001|ccpa|ferpa|sox)\b"),
+    (
+        "compliance",
+        r"\b(?P<reg>gdpr|hipaa|pci[ -]?dss|pci|soc ?2|iso ?27001|ccpa|ferpa|sox|fedramp|psd2|coppa|lgpd|dpdp)\b",
+        _regime,
+    ),
+    (
+        "compliance",
+        r"\b(complian(t|ce)|regulat(ed|ory|ions?)|data residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent)\b",
+        None,
+    ),
     (
         "usability",
-        r"\b(accessib\w*|wcag|easy to use|user-friendly|intuitive|mobile-friendly|responsive design)\b",
+        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|usab\w*|screen readers?|one-click)\b",
+        None,
     ),
     (
         "maintainability",
-        r"\b(maintainab\w*|clean code|well[- ]tested|test coverage|documented|modular)\b",
+        r"\b(maintainab\w*|clean code|well[- ]tested|test coverage|\d+\s?% coverage|documented|modular|extensib\w*|readab\w*|linted|type[- ]checked|code quality)\b",
+        None,
     ),
     (
         "portability",
-        r"\b(portab\w*|cross-platform|runs? (on|anywhere)|vendor lock-?in|multi-?cloud)\b",
+        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|linux),? (and|or) (windows|macos|linux)|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
+        None,
     ),
     (
         "observability",
-        r"\b(monitor\w*|observab\w*|logging|logs|tracing|metrics|alert(s|ing)?|dashboards? for ops)\b",
+        r"\b(monitor(ed|ing)?|observab\w*|logging|structured logs|tracing|traces|metrics|alert(s|ing)?|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
+        None,
     ),
     (
         "cost",
-        r"(?:budget|cost|under|below|less than)\s*(?:of\s*)?(?P<cur>\$|€|£|usd|eur)\s?(?P<amount>\d[\d,]*)(?:\s*(?:/|per|a)\s*(?P<cper>month|year|mo))?|\b(cheap|low[- ]cost|cost[- ]effective)\b",
+        r"(?:budget|cost(?:s|ing)?|under|below|less than|at most|max(?:imum)?|no more than|spend)\s*(?:of\s*|is\s*|must be\s*|must stay\s*)?(?:under\s*|below\s*)?(?P<cur>\$|€|£|usd\s?|eur\s?|gbp\s?)(?P<amount>\d[\d,]*(?:\.\d+)?k?)(?:\s*(?:/|per|a|an)\s*(?P<cper>month|mo|year|day))?",
+        _money,
+    ),
+    (
+        "cost",
+        r"\b(cheap(ly)?|low[- ]cost|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier)\b",
+        None,
     ),
 ]
-_COMPILED = [(cat, re.compile(p, re.I)) for cat, p in _RULES]
+_COMPILED = [(cat, re.compile(p), fn, literal_keys(p)) for cat, p, fn in _RULES]
+# Words that make a number a throughput for both performance and scalability.
+_THROUGHPUT = {"_rate"}
 
 
-def _target(category: str, m: re.Match[str]) -> str | None:
-    g = m.groupdict()
-    if category == "availability":
-        if g.get("pct") or g.get("pct2"):
-            return f"{g.get('pct') or g.get('pct2')}%"
-        if g.get("rpo"):
-            return f"RPO {g['rpo']}"
-        if g.get("rto"):
-            return f"RTO {g['rto']}"
-    if category == "performance" and g.get("ms"):
-        value = float(g["ms"]) * (1 if g["unit"].lower().startswith("m") else 1000)
-        pctl = (g.get("pctl") or "").lower()
-        pctl = re.sub(r"(\d+)(th)? percentile", r"p\1", pctl) if pctl else "p95"
-        return f"{pctl} < {_fmt(value)} ms"
-    if category == "performance" and g.get("num"):
-        per = _UNIT_SECONDS[g["per"].lower().rstrip("s") if g["per"].lower() not in ("s",) else "s"]
-        rate = _number(g["num"], g.get("mult")) / per
-        return f"{_fmt(rate)} req/s"
-    if category == "scalability" and g.get("users"):
-        return f"{_fmt(_number(g['users'], g.get('umult')))} users"
-    if category == "compliance" and g.get("reg"):
-        reg = g["reg"].upper().replace(" ", "")
-        return {"PCI": "PCI DSS", "PCI-DSS": "PCI DSS", "PCIDSS": "PCI DSS", "SOC2": "SOC 2"}.get(
-            reg, reg
-        )
-    if category == "cost" and g.get("amount"):
-        per = f"/{g['cper']}" if g.get("cper") else ""
-        return f"{g['cur']}{g['amount']}{per}"
-    return None
+_CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around a match ("it must answer within 100 ms at the 95th percentile")."""
+    left = max(
+        (m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 200), start)),
+        default=max(0, start - 200),
+    )
+    right_match = _CLAUSE_END.search(text, end, end + 200)
+    right = right_match.start() if right_match else min(len(text), end + 200)
+    clause = " ".join(text[left:right].split())
+    return clause if len(clause) <= 200 else " ".join(text[start:end].split())
 
 
 def find_nfrs(text: str) -> list[NFRMatch]:
-    """Every NFR the text states, one per (category, target); measurable targets preferred."""
+    """Every NFR the text states, one per (category, target), in order of appearance.
+
+    A vague statement of a category that also has a measurable one is dropped: "fast, under
+    200 ms" is one requirement, p95 < 200 ms.
+    """
     found: dict[tuple[str, str | None], NFRMatch] = {}
-    for category, pattern in _COMPILED:
-        for match in pattern.finditer(text):
-            span = match.group(0).strip()
+    low = lowered(text)
+    for category, pattern, target_of, keys in _COMPILED:
+        if not may_match(keys, low):
+            continue
+        for match in pattern.finditer(low):
+            span = _clause(text, match.start(), match.end())
             if not span:
                 continue
-            target = _target(category, match)
-            if category == "performance" and match.groupdict().get("num"):
-                # Throughput targets are about both load and scale.
-                found.setdefault(("scalability", target), NFRMatch("scalability", span, target))
-            found.setdefault((category, target), NFRMatch(category, span, target))
-    # Drop the vague entry of a category that also has a measurable one.
+            target = target_of(match.groupdict()) if target_of else None
+            if target_of is not None and target_of.__name__ in _THROUGHPUT:
+                # Throughput is about load and about scale.
+                found.setdefault(
+                    ("scalability", target), NFRMatch("scalability", span, target, match.start())
+                )
+            found.setdefault((category, target), NFRMatch(category, span, target, match.start()))
     measured = {cat for cat, tgt in found if tgt}
-    return [m for (cat, tgt), m in found.items() if tgt or cat not in measured]
+    kept = [m for (cat, tgt), m in found.items() if tgt or cat not in measured]
+    # One vague entry per category is enough.
+    seen_vague: set[str] = set()
+    out = []
+    for m in sorted(kept, key=lambda m: m.start):
+        if m.target is None:
+            if m.category in seen_vague:
+                continue
+            seen_vague.add(m.category)
+        out.append(m)
+    return out
+
+
+def is_vague(match: NFRMatch) -> bool:
+    """True for a statement without a number ("fast", "scalable")."""
+    return match.target is None

@@ -47,3 +47,89 @@ def sentences(text: str) -> list[tuple[int, str]]:
         if stripped:
             out.append((match.start() + chunk.index(stripped[0]), stripped))
     return out
+
+
+_FENCE = re.compile(r"(```|~~~).*?(\1|\Z)", re.S)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|\Z)", re.S | re.I)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
+# Sentences that talk to a model rather than describe a project ("ignore previous instructions").
+_INJECTION_CUE = re.compile(
+    r"\b(?:ignore|disregard|forget|override|system prompt|you are now|pretend to be|jailbreak|"
+    r"developer mode)\b",
+    re.I,
+)
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,80}"
+    r"\b(?:instructions?|prompts?|rules|guidelines|context)\b"
+    r"|\b(?:system prompt|you are now|pretend to be|jailbreak|developer mode)\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(.*)$", re.M)
+
+
+def prose(text: str) -> str:
+    """The text the extractors read, with what is not the idea blanked out (same length, so
+    spans stay valid): fenced code and inline code (a lone `Identifier` stays), HTML tags and
+    scripts, and sentences addressed to a model ("ignore previous instructions and ...")."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    def inline(match: re.Match[str]) -> str:
+        inner = match.group(0)[1:-1]
+        if _IDENTIFIER.fullmatch(inner):
+            return f" {inner} "  # `RedisConfig` names a thing: keep the name, drop the ticks
+        return blank(match)
+
+    text = _INLINE_CODE.sub(inline, _FENCE.sub(blank, text))
+    text = _TAG.sub(lambda m: "\n" + blank(m)[1:], _SCRIPT.sub(blank, text))
+    return _without_injection(text)
+
+
+def _without_injection(text: str) -> str:
+    """Blank every sentence that addresses a model; linear in the length of the text."""
+    spans = []
+    for cue in _INJECTION_CUE.finditer(text):
+        start = max(
+            (m.end() for m in _SENTENCE_END.finditer(text, max(0, cue.start() - 300), cue.start())),
+            default=max(0, cue.start() - 300),
+        )
+        end_match = _SENTENCE_END.search(text, cue.end(), cue.end() + 300)
+        end = end_match.end() if end_match else min(len(text), cue.end() + 300)
+        if _INJECTION.search(text, start, end):
+            spans.append((start, end))
+    for start, end in spans:
+        text = text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    return text
+
+
+def without_headings(text: str) -> str:
+    """The text without Markdown heading lines ("# Introduction")."""
+    return _HEADING.sub("", text)
+
+
+def lowered(text: str) -> str:
+    """`text` in lower case with every character at the same offset (so spans map back)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+def literal_keys(pattern: str) -> tuple[str, ...]:
+    """Three-letter starts of the literal words of a regular expression.
+
+    A quick, sound filter for the cue patterns of the extractors: each of their matches contains
+    one of the pattern's literal words, so a text that contains none of these starts cannot
+    match, and the (slower) regular expression need not run.
+    """
+    source = re.sub(r"\\[a-zA-Z]|\(\?P<\w+>|\(\?[:=!<]+", " ", pattern)
+    return tuple(sorted({run[:3] for run in re.findall(r"[a-z]{2,}", source)}))
+
+
+def may_match(keys: tuple[str, ...], low: str) -> bool:
+    """False when the lower-case text contains none of `keys` (see literal_keys)."""
+    return any(k in low for k in keys) if keys else True

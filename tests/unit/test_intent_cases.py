@@ -1,0 +1,68 @@
+"""Accuracy on labelled ideas: our own sets (always) and the shared dev file (when present).
+
+The targets are the issue's: type >= 0.90, entity recall >= 0.85, feature F1 >= 0.80,
+NFR-category F1 >= 0.80, cloud >= 0.95. `intent_cases.jsonl` was written to cover all twelve
+project types in wording unlike the dev file; `intent_cases.holdout.jsonl` and
+`intent_cases.blind.jsonl` were written later, each scored once before the rules were touched
+again (first-run figures in docs/intent.md), so they are the fairer tests of generalisation; the
+entity bar is lower on them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quantumlayer.domain import ProjectType
+from quantumlayer.intent import analyze
+from quantumlayer.intent.evaluation import (
+    class_recall,
+    evaluate,
+    load_cases,
+    names_match,
+    reference_classes,
+)
+
+HERE = Path(__file__).parent
+OWN = HERE / "intent_cases.jsonl"
+HOLDOUT = HERE / "intent_cases.holdout.jsonl"
+BLIND = HERE / "intent_cases.blind.jsonl"
+DEV = HERE.parents[1].parent / "shared" / "eval" / "intents-dev.jsonl"  # beside the repo
+
+
+@pytest.mark.parametrize(
+    ("path", "entity_bar"),
+    [(OWN, 0.85), (HOLDOUT, 0.80), (BLIND, 0.80), (DEV, 0.85)],
+    ids=["own", "holdout", "blind", "dev"],
+)
+def test_labelled_ideas_meet_the_targets(path: Path, entity_bar: float) -> None:
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    report = evaluate(load_cases(path), analyze)
+    detail = "\n".join(report.misses)
+    assert report.type_accuracy >= 0.90, detail
+    assert report.entity_recall >= entity_bar, detail
+    assert report.features.f1 >= 0.80, detail
+    assert report.nfrs.f1 >= 0.80, detail
+    assert report.cloud_accuracy >= 0.95, detail
+
+
+def test_own_cases_cover_every_project_type() -> None:
+    counts = Counter(c.project_type for c in load_cases(OWN))
+    assert set(counts) == {t.value for t in ProjectType}
+    assert min(counts.values()) >= 5
+    assert sum(counts.values()) >= 60
+
+
+def test_metrics_count_what_they_claim() -> None:
+    assert names_match("ShoppingCart", "cart")
+    assert names_match("LoyaltyPoints", "loyalty point")
+    assert names_match("SessionItem", "session")  # the safe name of a reserved word
+    assert not names_match("File", "markdown file")  # less specific is no match
+    assert not names_match("Cart", "card")
+    uml = "```mermaid\nclassDiagram\n class Global_functions{\n}\n class RedisCache {\n}\n```"
+    assert reference_classes(uml) == ["RedisCache"]
+    assert class_recall(["RedisCache", "Thing"], ["RedisCache", "ActorGraph"]) == (1, 1)
+    assert class_recall(["Graph"], ["ActorGraph"]) == (0, 1)
