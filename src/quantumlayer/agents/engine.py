@@ -14,18 +14,37 @@ from quantumlayer.domain import Artifact, ProjectType, Spec, Task
 
 BUILTIN = "builtin"
 # Project types the built-in engine can generate today; the others get the REST API archetype.
-SUPPORTED_TYPES = frozenset({ProjectType.REST_API})
+SUPPORTED_TYPES = frozenset(ProjectType)  # every type has an archetype (generators/)
 
 
 @dataclass(frozen=True)
 class Interaction:
-    kind: str  # prompt | response | note
+    """One message of an agent: a prompt it was given, its response, a review, an answer to a
+    review, or a note (a rejected answer, a retry, a decision)."""
+
+    kind: str  # prompt | response | review | answer | note
     content: str
+    role: str | None = None  # the agent's role; None: the task's role
+    prompt_version: str | None = None
+    model: str | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class AgentMessage:
+    """A message from one agent to another (a review, an answer), for the interaction network."""
+
+    from_role: str
+    to_role: str
+    kind: str
 
 
 @dataclass
 class AgentOutcome:
-    """What one agent produced for one task."""
+    """What one agent produced for one task, what it cost, and whether the run must stop."""
 
     task_id: str
     artifacts: list[Artifact]
@@ -34,6 +53,16 @@ class AgentOutcome:
     model: str = "templates"
     prompt_version: str = ""
     spawn_time_s: float = 0.0
+    changed: bool = True
+    note: str | None = None
+    messages: list[AgentMessage] = field(default_factory=list)
+    calls: int = 0
+    cache_hits: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    stop: str | None = None  # "budget" | "provider": the run cannot go on
+    stop_message: str | None = None
 
 
 def archetype_for(spec: Spec) -> ProjectType:
