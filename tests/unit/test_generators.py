@@ -39,8 +39,11 @@ HOSTILE_ENUM = '"); import os #'
 # Modules generated code may import; anything else would be a sign of injected code.
 ALLOWED_IMPORTS = {
     "__future__", "collections", "contextlib", "datetime", "decimal", "itertools", "os",
-    "pathlib", "sqlite3", "typing", "uuid", "fastapi", "pydantic", "pytest", "sqlalchemy", "app",
-    "tests",
+    "pathlib", "sqlite3", "threading", "time", "typing", "uuid", "fastapi", "pydantic", "pytest",
+    "sqlalchemy", "app", "tests",
+    # the features' code (auth, CSV, files, rate limits, webhooks)
+    "base64", "hashlib", "hmac", "secrets", "csv", "io", "re", "math", "json", "logging",
+    "asyncio", "ipaddress", "urllib", "jwt", "httpx",
 }
 
 
@@ -222,16 +225,24 @@ def test_each_kind_produces_its_files() -> None:
     assert by_kind["design"] == {"docs/ARCHITECTURE.md"}
     assert by_kind["scaffold"] == {
         "pyproject.toml", "app/__init__.py", "app/database.py", "app/pagination.py",
-        "app/crud.py", "app/main.py", "app/models/__init__.py", "app/schemas/__init__.py",
-        "app/routers/__init__.py", "tests/__init__.py", "tests/conftest.py",
-        "tests/factories.py", "tests/test_app.py",
+        "app/crud.py", "app/metrics.py", "app/main.py", "app/models/__init__.py",
+        "app/schemas/__init__.py", "app/routers/__init__.py", "tests/__init__.py",
+        "tests/conftest.py", "tests/factories.py", "tests/test_app.py",
     }
     idents = ["book", "author", "member", "loan"]
     assert by_kind["model"] == {f"app/{p}/{i}.py" for i in idents for p in ("models", "schemas")}
     assert by_kind["api"] == {f"app/routers/{i}.py" for i in idents}
     assert by_kind["tests"] == {f"tests/test_{i}.py" for i in idents}
     assert by_kind["docs"] == {"README.md"}
-    assert by_kind["devops"] == {"Dockerfile", ".dockerignore", ".github/workflows/ci.yml"}
+    # The devops task renders the Deployment Engine's artefacts (see test_deploy_iac.py).
+    assert by_kind["devops"] == {
+        "Dockerfile", ".dockerignore", "docker-compose.yml", ".github/workflows/ci.yml",
+        ".gitlab-ci.yml", "DEPLOY.md", "monitoring/prometheus-rules.yaml",
+        "monitoring/grafana-dashboard.json",
+        *(f"k8s/{n}.yaml" for n in ("configmap", "deployment", "service", "hpa", "pdb",
+                                    "networkpolicy", "kustomization")),
+        *(f"terraform/{n}.tf" for n in ("versions", "variables", "main", "outputs")),
+    }
     assert by_kind["security"] == {"SECURITY.md"}
 
 
@@ -268,8 +279,8 @@ def test_bad_tasks_raise_value_error(kind: str, entity: str | None, message: str
         generate(library_spec(), task)
 
 
-def test_other_project_types_are_refused() -> None:
-    spec = library_spec().model_copy(update={"project_type": "cli"})
+def test_unknown_project_types_are_refused() -> None:
+    spec = library_spec().model_copy(update={"project_type": "spaceship"})
     with pytest.raises(ValueError, match="no built-in archetype"):
         generate_project(spec)
 
@@ -347,8 +358,8 @@ def test_library_project_passes_its_tests_and_lint(tmp_path: Path) -> None:
     # delete; then one each for null on a required field, a missing required field, and a
     # filter, plus: Book unique isbn, unknown author, author in use (13); Author bad email (11);
     # Member bad email, bad enum, unique email (13); Loan 2 x (unknown ref, ref in use) but no
-    # string field to filter (13). And /health plus the OpenAPI paths (2).
-    assert passed == 13 + 11 + 13 + 13 + 2 == count_test_functions(root)
+    # string field to filter (13). And /health, the OpenAPI paths and /metrics (3).
+    assert passed == 13 + 11 + 13 + 13 + 3 == count_test_functions(root)
 
 
 @pytest.mark.slow
@@ -371,5 +382,47 @@ def test_spec_without_entities_gets_a_working_item_resource(tmp_path: Path) -> N
     root = write(artifacts, tmp_path)
     run_ruff(root)
     passed, _ = run_generated_tests(root)
-    # Item(name, description): the 7 basic tests, null name, missing name, filter by name; + 2.
-    assert passed == 10 + 2 == count_test_functions(root)
+    # Item(name, description): the 7 basic tests, null name, missing name, filter by name; + 3.
+    assert passed == 10 + 3 == count_test_functions(root)
+
+
+# --- features change the code ---------------------------------------------------------------------
+
+CODED = ["auth", "rbac", "search", "file_upload", "export_csv", "import_csv", "audit_log",
+         "rate_limiting", "webhooks"]
+
+
+def test_features_add_code_only_when_asked() -> None:
+    plain = {a.path: a.content for a in generate_project(library_spec())}
+    assert not any(p.startswith("app/features/") for p in plain)
+    assert "dependencies=" not in plain["app/main.py"] and "q:" not in plain["app/routers/book.py"]
+    full = {a.path: a.content for a in generate_project(
+        library_spec().model_copy(update={"features": [*CODED, "payments"]}))}
+    for module in ("auth", "audit", "csv_io", "files", "rate_limit", "webhooks"):
+        assert f"app/features/{module}.py" in full and f"tests/test_{module}.py" in full
+    assert "app.include_router(router, dependencies=auth.PROTECTED)" in full["app/main.py"]
+    assert "apply_search" in full["app/routers/book.py"]
+    assert "payments" in full["SECURITY.md"].split("not in this scaffold")[1]
+    assert "**webhooks**: subscriptions" in full["docs/ARCHITECTURE.md"]
+    only_search = {a.path for a in generate_project(
+        library_spec().model_copy(update={"features": ["search"]}))}
+    assert not any(p.startswith("app/features/") for p in only_search)
+
+
+def test_rbac_brings_auth() -> None:
+    files = {a.path for a in generate_project(
+        library_spec().model_copy(update={"features": ["rbac"]}))}
+    assert "app/features/auth.py" in files and "tests/test_auth.py" in files
+
+
+@pytest.mark.slow
+def test_project_with_every_feature_passes_its_tests_and_lint(tmp_path: Path) -> None:
+    spec = library_spec().model_copy(update={"features": CODED})
+    root = write(generate_project(spec), tmp_path)
+    run_ruff(root)
+    passed, _ = run_generated_tests(root)
+    assert passed == count_test_functions(root) > 60
+    for module in ("auth", "audit", "csv_io", "files", "rate_limit", "webhooks"):
+        tree = ast.parse((root / "tests" / f"test_{module}.py").read_text())
+        assert any(isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+                   for n in tree.body), module

@@ -1,29 +1,61 @@
 """Archetype scaffolds for the built-in engine: a Spec and a task become files.
 
-Only the REST API archetype exists so far (FastAPI, SQLAlchemy 2, pydantic v2, pytest). Output
-is deterministic: the same Spec and task always give the same files.
+One archetype per project type of the Spec contract (see `ARCHETYPES`), each a working, tested
+project with a README, a pyproject, lint configuration and the Deployment Engine's artefacts.
+Output is deterministic: the same Spec and task always give the same files.
 """
 
 from __future__ import annotations
 
+from quantumlayer.deploy.runtime import Runtime
 from quantumlayer.domain import Artifact, ProjectType, Spec, Task
 
-from . import rest_api
+from .archetype import TASK_KINDS, Archetype
+from .chatbot import Chatbot
+from .cli import Cli
+from .data_pipeline import DataPipeline
+from .desktop_app import DesktopApp
+from .game import Game
+from .library import Library
+from .ml_service import MlService
+from .rest_api import MobileApp, RestApi, WebApp
+from .static_site import StaticSite
+from .worker import Worker
 
-TASK_KINDS: tuple[str, ...] = rest_api.TASK_KINDS
-SUPPORTED_PROJECT_TYPES = frozenset({ProjectType.REST_API})
+ARCHETYPES: dict[ProjectType, Archetype] = {
+    archetype.project_type: archetype
+    for archetype in (
+        RestApi(),
+        Cli(),
+        Library(),
+        Worker(),
+        DataPipeline(),
+        WebApp(),
+        MobileApp(),
+        StaticSite(),
+        MlService(),
+        Chatbot(),
+        Game(),
+        DesktopApp(),
+    )
+}
+SUPPORTED_PROJECT_TYPES = frozenset(ARCHETYPES)
 
 __all__ = [
-    "SUPPORTED_PROJECT_TYPES", "TASK_KINDS", "generate", "generate_project", "resource_names",
+    "ARCHETYPES", "SUPPORTED_PROJECT_TYPES", "TASK_KINDS", "archetype", "generate",
+    "generate_project", "resource_names", "runtime",
 ]
 
 
-def _check_type(spec: Spec) -> None:
-    if spec.project_type not in SUPPORTED_PROJECT_TYPES:
+def archetype(spec: Spec) -> Archetype:
+    """The archetype that generates `spec`'s project type (ValueError if there is none)."""
+    try:
+        return ARCHETYPES[ProjectType(spec.project_type)]
+    except (KeyError, ValueError):
         raise ValueError(
             f"no built-in archetype for project type {spec.project_type!s}; "
             f"supported: {', '.join(sorted(SUPPORTED_PROJECT_TYPES))}"
-        )
+        ) from None
 
 
 def generate(spec: Spec, task: Task) -> list[Artifact]:
@@ -31,17 +63,20 @@ def generate(spec: Spec, task: Task) -> list[Artifact]:
 
     Per-entity kinds ("model", "api", "tests") use `task.entity` to find the entity.
     """
-    _check_type(spec)
-    return rest_api.generate_kind(spec, task.kind, task.entity, task.id)
+    return archetype(spec).generate_kind(spec, task.kind, task.entity, task.id)
 
 
 def generate_project(spec: Spec) -> list[Artifact]:
     """Every file of the project: each kind in order, per-entity kinds once per resource."""
-    _check_type(spec)
-    return rest_api.generate_all(spec)
+    return archetype(spec).generate_all(spec)
 
 
 def resource_names(spec: Spec) -> list[str]:
     """The entities that get per-entity tasks: de-duplicated, or ["Item"] if the Spec has none."""
-    _check_type(spec)
-    return rest_api.resource_names(spec)
+    return archetype(spec).resource_names(spec)
+
+
+def runtime(spec: Spec) -> Runtime:
+    """How `spec`'s generated project runs (what the Deployment Engine deploys)."""
+    arch = archetype(spec)
+    return arch.runtime(arch.blueprint(spec))

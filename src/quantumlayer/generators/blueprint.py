@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -50,6 +51,10 @@ FIELD_RESERVED = frozenset(
         "router", "session", "payload", "data", "limit", "offset", "item", "item_id", "select",
         "apply_filters", "paginate", "get_or_404", "ensure_unique", "require_existing",
         "require_all", "commit_or_conflict", "statement", "filters",
+        # methods of the record classes of other archetypes (library, worker, ...)
+        "create", "changed", "to_dict",
+        # the search parameter of list endpoints
+        "q",
     }
 )
 
@@ -62,8 +67,22 @@ CLASS_RESERVED = frozenset(
         "HTTPException", "IntegrityError", "Iterator", "LimitParam", "Literal", "Mapped",
         "OffsetParam", "Page", "Path", "Query", "Select", "Self", "Session", "SessionDep",
         "TestClient", "TypeVar", "UUID", "Date", "DateTime", "Enum", "ModelT", "SchemaT",
+        # the models and schemas of the features (auth, audit log, files, webhooks)
+        "AuthUser", "AuditEntry", "StoredFile", "WebhookSubscription", "WebhookDelivery",
+        "Entry", "SignIn", "Token", "RoleChange", "AccountRead", "RateLimiter",
     }
 )
+
+# Features that change the generated code (the others are described in the docs).
+CODED_FEATURES = frozenset({"auth", "rbac", "search", "file_upload", "export_csv", "import_csv",
+                            "audit_log", "rate_limiting", "webhooks"})
+
+# Top-level names a generated package must not take: what generated code imports, and test dirs.
+PACKAGE_RESERVED = frozenset({
+    "app", "tests", "test", "conftest", "setup", "site", "typer", "click", "pytest", "fastapi",
+    "pydantic", "sqlalchemy", "starlette", "httpx", "uvicorn", "pygame", "yaml", "worker",
+    "pipeline", "game", "jwt",
+})
 
 PRICE_LIKE = frozenset({"price", "cost", "fee", "amount", "salary", "total", "balance"})
 COUNT_LIKE = frozenset({"quantity", "stock", "count", "age", "capacity", "pages", "copies"})
@@ -344,6 +363,11 @@ class Resource:
         return [f for f in self.fields if f.unique]
 
     @property
+    def search_fields(self) -> list[str]:
+        """Fields the list endpoint's `q` searches (text-like ones)."""
+        return [f.name for f in self.fields if f.type in {"string", "text", "email"}]
+
+    @property
     def filters(self) -> list[tuple[str, str]]:
         """(query parameter, type) pairs the list endpoint filters on, by equality."""
         out = [(f.name, f.py_type) for f in self.fields if f.filterable]
@@ -380,6 +404,26 @@ class Blueprint:
             if name == res.name or ident in res.aliases:
                 return res
         raise ValueError(f"the spec has no entity called {one_line(str(name))!r}")
+
+    @property
+    def enabled(self) -> frozenset[str]:
+        """The features asked for that the archetypes implement in code (rbac brings auth)."""
+        features = set(self.features) & CODED_FEATURES
+        if "rbac" in features:
+            features.add("auth")
+        return frozenset(features)
+
+    def has(self, feature: str) -> bool:
+        return feature in self.enabled
+
+    @property
+    def package(self) -> str:
+        """The import name of a generated package (CLI, library, desktop app), from the slug;
+        never a standard-library module or a package the project imports."""
+        name = safe_ident(self.slug.replace("-", "_"), fallback="project")
+        if name in sys.stdlib_module_names or name in PACKAGE_RESERVED:
+            name = safe_ident(f"{name[: MAX_NAME - 4]}_app", fallback="project")
+        return name
 
     @property
     def has_email(self) -> bool:

@@ -8,21 +8,18 @@ pieces of code that depend on names (declarations, import lists).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 
-from quantumlayer.domain import Artifact, Spec
+from quantumlayer.deploy.runtime import Runtime
+from quantumlayer.domain import ProjectType
 
-from .blueprint import Blueprint, FieldPlan, ParentLink, Resource, build
-from .rendering import LINE_LENGTH, call, from_import, from_imports, md, pyrepr, pystr, render
+from .archetype import Archetype, FileSpec, files
+from .blueprint import CODED_FEATURES, Blueprint, FieldPlan, ParentLink, Resource
+from .rendering import LINE_LENGTH, call, from_import, from_imports, md, pyrepr, pystr
 
 TEMPLATES = "rest_api"
-
-# Every kind, in the order a whole project is produced.
-TASK_KINDS: tuple[str, ...] = (
-    "design", "scaffold", "model", "api", "tests", "docs", "devops", "security",
-)
-PER_RESOURCE_KINDS = frozenset({"model", "api", "tests"})
 
 
 # --- declarations that depend on names ----------------------------------------------------------
@@ -148,8 +145,10 @@ def schema_imports(res: Resource) -> str:
     )
 
 
-def router_imports(res: Resource) -> str:
+def router_imports(res: Resource, *, search: bool = False) -> str:
     crud = ["commit_or_conflict", "get_or_404", "paginate"]
+    if search and res.search_fields:
+        crud.append("apply_search")
     if res.filters:
         crud.append("apply_filters")
     if res.unique_fields:
@@ -169,8 +168,11 @@ def router_imports(res: Resource) -> str:
         (p.target_ident, p.target) for p in res.parents
     ] + [(a.target_ident, a.target) for a in res.links]:
         first_party.setdefault(f"app.models.{ident}", [name])
+    std = ["from typing import Annotated"] if search and res.search_fields else []
+    fastapi = ["APIRouter"] + (["Query"] if search and res.search_fields else [])
     return _sections(
-        [from_import("fastapi", ["APIRouter"]), from_import("sqlalchemy", ["select"])],
+        std,
+        [from_import("fastapi", fastapi), from_import("sqlalchemy", ["select"])],
         [from_imports(first_party)],
     )
 
@@ -212,56 +214,9 @@ def package_imports(bp: Blueprint, package: str, names: Callable[[Resource], lis
 # --- what each kind produces --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileSpec:
-    path: str
-    template: str
-
-
-def _project_files(kind: str) -> list[FileSpec]:
-    files = {
-        "design": [FileSpec("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2")],
-        "scaffold": [
-            FileSpec("pyproject.toml", "pyproject.toml.j2"),
-            FileSpec("app/__init__.py", "app/__init__.py.j2"),
-            FileSpec("app/database.py", "app/database.py.j2"),
-            FileSpec("app/pagination.py", "app/pagination.py.j2"),
-            FileSpec("app/crud.py", "app/crud.py.j2"),
-            FileSpec("app/main.py", "app/main.py.j2"),
-            FileSpec("app/models/__init__.py", "app/models/__init__.py.j2"),
-            FileSpec("app/schemas/__init__.py", "app/schemas/__init__.py.j2"),
-            FileSpec("app/routers/__init__.py", "app/routers/__init__.py.j2"),
-            FileSpec("tests/__init__.py", "tests/__init__.py.j2"),
-            FileSpec("tests/conftest.py", "tests/conftest.py.j2"),
-            FileSpec("tests/factories.py", "tests/factories.py.j2"),
-            FileSpec("tests/test_app.py", "tests/test_app.py.j2"),
-        ],
-        "docs": [FileSpec("README.md", "README.md.j2")],
-        "devops": [
-            FileSpec("Dockerfile", "Dockerfile.j2"),
-            FileSpec(".dockerignore", "dockerignore.j2"),
-            FileSpec(".github/workflows/ci.yml", "ci.yml.j2"),
-        ],
-        "security": [FileSpec("SECURITY.md", "SECURITY.md.j2")],
-    }
-    return files[kind]
-
-
-def _resource_files(kind: str, res: Resource) -> list[FileSpec]:
-    files = {
-        "model": [
-            FileSpec(f"app/models/{res.ident}.py", "app/models/resource.py.j2"),
-            FileSpec(f"app/schemas/{res.ident}.py", "app/schemas/resource.py.j2"),
-        ],
-        "api": [FileSpec(f"app/routers/{res.ident}.py", "app/routers/resource.py.j2")],
-        "tests": [FileSpec(f"tests/test_{res.ident}.py", "tests/test_resource.py.j2")],
-    }
-    return files[kind]
-
-
-def _context(bp: Blueprint) -> dict[str, object]:
+def rest_context(bp: Blueprint) -> dict[str, object]:
+    """What the REST API templates are rendered with (shared by the archetypes built on it)."""
     return {
-        "bp": bp,
         "field_types": sorted({f.type for r in bp.resources for f in r.fields}),
         "needs_reference": _needs_reference(bp),
         "model_names": lambda res: [res.name],
@@ -272,7 +227,7 @@ def _context(bp: Blueprint) -> dict[str, object]:
         "schema_config": _schema_config,
         "model_imports": model_imports,
         "schema_imports": schema_imports,
-        "router_imports": router_imports,
+        "router_imports": lambda res: router_imports(res, search=bp.has("search")),
         "test_imports": test_imports,
         "factories_imports": factories_imports,
         "package_imports": package_imports,
@@ -281,55 +236,230 @@ def _context(bp: Blueprint) -> dict[str, object]:
         "parent_relationship": _parent_relationship,
         "schema_field": _schema_field,
         "pystr": pystr,
+        "frontend": False,
+        "pwa": False,
+        "kind_label": "REST API",
+        **{flag: bp.has(flag) for flag in CODED_FEATURES},
+        "main_imports": main_imports(bp),
+        "feature_text": lambda feature: FEATURE_TEXT.get(
+            feature, "not generated yet; left to the next iteration"
+        ),
+        "uncoded": [f for f in bp.features if f not in bp.enabled],
+        "feature_routers": feature_routers(bp),
+        "registry_imports": from_imports({
+            **{f"app.models.{r.ident}": [r.name] for r in bp.resources},
+            **{f"app.schemas.{r.ident}": [r.create, r.read] for r in bp.resources},
+        }),
     }
 
 
-def _render(
-    bp: Blueprint, files: list[FileSpec], task_id: str | None, **extra: object
-) -> list[Artifact]:
-    context = _context(bp) | extra
-    return [
-        Artifact(
-            path=f.path, content=render(f"{TEMPLATES}/{f.template}", **context), task_id=task_id
-        )
-        for f in files
-    ]
+FEATURE_TEXT = {
+    "auth": "accounts with scrypt-hashed passwords and JWT bearer tokens; every resource endpoint "
+            "needs one (`app/features/auth.py`).",
+    "rbac": "roles viewer < editor < admin, checked per HTTP method; admins assign roles.",
+    "search": "`q` on list endpoints, a case-insensitive substring match on text fields.",
+    "file_upload": "a file per record, raw-body upload, size and type limits "
+                   "(`app/features/files.py`).",
+    "export_csv": "`GET /export/<resources>.csv`, formula cells neutralised.",
+    "import_csv": "`POST /import/<resources>.csv`, validated like POST, errors per line.",
+    "audit_log": "every change recorded by a flush hook, `GET /audit-log`.",
+    "rate_limiting": "a token bucket per client address, 429 with Retry-After.",
+    "webhooks": "subscriptions, a transactional outbox, signed deliveries with retries.",
+}
+
+FEATURE_MODULES = {  # feature -> module of app/features
+    "auth": "auth", "audit_log": "audit", "export_csv": "csv_io", "import_csv": "csv_io",
+    "file_upload": "files", "rate_limiting": "rate_limit", "webhooks": "webhooks",
+}
 
 
-def generate_kind(spec: Spec, kind: str, entity: str | None, task_id: str | None) -> list[Artifact]:
-    """The files of one task of `kind` (about `entity` for per-resource kinds)."""
-    if kind not in TASK_KINDS:
-        raise ValueError(f"unknown task kind {kind!r}; expected one of {', '.join(TASK_KINDS)}")
-    bp = build(spec)
-    if kind in PER_RESOURCE_KINDS:
-        if not entity:
-            raise ValueError(f"a {kind!r} task needs the entity it is about")
-        res = bp.resource(entity)
-        return _render(bp, _resource_files(kind, res), task_id, res=res)
-    artifacts = _render(bp, _project_files(kind), task_id)
-    if kind == "scaffold" and bp.default_resource:
-        # Planners emit no per-entity tasks when the idea names no entities; the scaffold then
-        # brings the generic resource itself, so the project it wires up is complete.
-        res = bp.resources[0]
-        for per_resource in ("model", "api", "tests"):
-            artifacts += _render(bp, _resource_files(per_resource, res), task_id, res=res)
-    return artifacts
+def feature_modules(bp: Blueprint) -> list[str]:
+    return sorted({FEATURE_MODULES[f] for f in bp.enabled if f in FEATURE_MODULES})
 
 
-def generate_all(spec: Spec) -> list[Artifact]:
-    """Every file of the project, kind by kind, resource by resource."""
-    bp = build(spec)
-    artifacts: dict[str, Artifact] = {}
-    for kind in TASK_KINDS:
-        entities: list[str | None] = (
-            [r.name for r in bp.resources] if kind in PER_RESOURCE_KINDS else [None]
-        )
-        for entity in entities:
-            for artifact in generate_kind(spec, kind, entity, None):
-                artifacts.setdefault(artifact.path, artifact)
-    return list(artifacts.values())
+def feature_routers(bp: Blueprint) -> list[tuple[str, str]]:
+    """(module, dependencies) of the feature routers main.py includes after the resources."""
+    guard = "[Depends(auth.require_admin)]" if bp.has("rbac") else (
+        "auth.PROTECTED" if bp.has("auth") else ""
+    )
+    open_guard = "auth.PROTECTED" if bp.has("auth") else ""
+    out = []
+    for module, deps in (("audit", guard), ("csv_io", open_guard), ("files", open_guard),
+                         ("webhooks", guard)):
+        if module in feature_modules(bp):
+            out.append((module, deps))
+    return out
 
 
-def resource_names(spec: Spec) -> list[str]:
-    """The class names of the resources the project will have (one per-resource task each)."""
-    return [r.name for r in build(spec).resources]
+def main_imports(bp: Blueprint) -> str:
+    modules = [m for m in feature_modules(bp) if m != "rate_limit"]
+    first_party: dict[str, list[str]] = {
+        "app.database": ["Base", "engine"] + (["SessionLocal"] if bp.has("webhooks") else []),
+        "app.metrics": ["metrics", "record_request"],
+        "app.routers": ["ROUTERS"],
+    }
+    if modules:
+        first_party["app.features"] = modules
+    if bp.has("rate_limiting"):
+        first_party["app.features.rate_limit"] = ["RateLimiter", "limit_rate"]
+    return from_imports(first_party)
+
+
+API_RUNTIME = Runtime(
+    kind="http",
+    command=("uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"),
+    local_command=("-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", "{port}"),
+    port=8000,
+    health_path="/health",
+    packages=("app",),
+    uses_database=True,
+    metrics=True,
+    extras=("postgres",),
+    description="a FastAPI service (uvicorn) with its database.",
+)
+
+
+class RestApi(Archetype):
+    """FastAPI + SQLAlchemy 2 + pydantic v2, one router and one test module per resource."""
+
+    project_type = ProjectType.REST_API
+    prefix = TEMPLATES
+
+    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+        t = self.prefix
+        table = {
+            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=t),
+            "scaffold": files(
+                ("pyproject.toml", "pyproject.toml.j2"),
+                ("app/__init__.py", "app/__init__.py.j2"),
+                ("app/database.py", "app/database.py.j2"),
+                ("app/pagination.py", "app/pagination.py.j2"),
+                ("app/crud.py", "app/crud.py.j2"),
+                ("app/metrics.py", "app/metrics.py.j2"),
+                ("app/main.py", "app/main.py.j2"),
+                ("app/models/__init__.py", "app/models/__init__.py.j2"),
+                ("app/schemas/__init__.py", "app/schemas/__init__.py.j2"),
+                ("app/routers/__init__.py", "app/routers/__init__.py.j2"),
+                ("tests/__init__.py", "tests/__init__.py.j2"),
+                ("tests/conftest.py", "tests/conftest.py.j2"),
+                ("tests/factories.py", "tests/factories.py.j2"),
+                ("tests/test_app.py", "tests/test_app.py.j2"),
+                prefix=TEMPLATES,
+            ),
+            "docs": files(("README.md", "README.md.j2"), prefix=t),
+            "devops": [],
+            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=TEMPLATES),
+        }
+        out = table[kind]
+        if kind == "scaffold":
+            out = out + self.feature_files(bp)
+        return out
+
+    def feature_files(self, bp: Blueprint) -> list[FileSpec]:
+        """The code and tests of the features the Spec asks for."""
+        modules = feature_modules(bp)
+        out: list[FileSpec] = []
+        if modules:
+            out += files(("app/features/__init__.py", "app/features/init.py.j2"), prefix=TEMPLATES)
+        if set(modules) & {"audit", "csv_io", "files", "webhooks"}:
+            out += files(("app/registry.py", "app/registry.py.j2"), prefix=TEMPLATES)
+        for module in modules:
+            out += files((f"app/features/{module}.py", f"app/features/{module}.py.j2"),
+                         (f"tests/test_{module}.py", f"tests/features/test_{module}.py.j2"),
+                         prefix=TEMPLATES)
+        return out
+
+    def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
+        del bp  # the same files whatever the other resources
+        table = {
+            "model": files(
+                (f"app/models/{res.ident}.py", "app/models/resource.py.j2"),
+                (f"app/schemas/{res.ident}.py", "app/schemas/resource.py.j2"),
+                prefix=TEMPLATES,
+            ),
+            "api": files((f"app/routers/{res.ident}.py", "app/routers/resource.py.j2"),
+                         prefix=TEMPLATES),
+            "tests": files((f"tests/test_{res.ident}.py", "tests/test_resource.py.j2"),
+                           prefix=TEMPLATES),
+        }
+        return table[kind]
+
+    def context(self, bp: Blueprint) -> dict[str, object]:
+        return rest_context(bp)
+
+    def runtime(self, bp: Blueprint) -> Runtime:
+        return replace(API_RUNTIME, secrets=("SECRET_KEY",)) if bp.has("auth") else API_RUNTIME
+
+
+# --- the API with a front end --------------------------------------------------------------------
+
+WEB = "web_app"
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside an HTML <script> element: no `<`, `>` or `&` that could end it."""
+    text = json.dumps(value, ensure_ascii=True, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def resources_json(bp: Blueprint) -> str:
+    """What the front end needs to know of each resource (names and paths are checked names)."""
+    return _script_json([
+        {
+            "name": res.name,
+            "plural": res.plural_words,
+            "path": res.path,
+            "fields": [
+                {"name": f.name, "type": f.type, "required": f.required, "values": list(f.values)}
+                for f in res.fields
+            ] + [
+                {"name": p.column, "type": "reference", "required": p.required, "values": []}
+                for p in res.parents
+            ],
+        }
+        for res in bp.resources
+    ])
+
+
+class WebApp(RestApi):
+    """The REST API plus a front end it serves: one page that lists, adds and deletes records of
+    every resource through the API (no build step, no framework)."""
+
+    project_type = ProjectType.WEB_APP
+    pwa = False
+
+    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+        out = super().project_files(kind, bp)
+        if kind == "scaffold":
+            names = ["index.html", "app.js", "style.css"]
+            if self.pwa:
+                names += ["manifest.webmanifest", "icon.svg", "service-worker.js"]
+            out += [FileSpec(f"app/static/{n}", f"{WEB}/static/{n}.j2") for n in names]
+            out += files(("tests/test_frontend.py", "tests/test_frontend.py.j2"), prefix=WEB)
+        return out
+
+    def context(self, bp: Blueprint) -> dict[str, object]:
+        manifest = {
+            "name": bp.title, "short_name": bp.title[:12], "start_url": "/",
+            "display": "standalone", "background_color": "#fafafa", "theme_color": "#1f4e79",
+            "icons": [{"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"}],
+        }
+        return super().context(bp) | {
+            "frontend": True,
+            "pwa": self.pwa,
+            "resources_json": resources_json(bp),
+            "manifest_json": json.dumps(manifest, ensure_ascii=True, indent=2),
+            "kind_label": "web app" if not self.pwa else "mobile web app",
+        }
+
+    def runtime(self, bp: Blueprint) -> Runtime:
+        return replace(super().runtime(bp), description="a FastAPI service (uvicorn) serving the "
+                                                        "API and its front end, with its database.")
+
+
+class MobileApp(WebApp):
+    """The nearest working form of a mobile app without a native toolchain: an installable
+    progressive web app (manifest, service worker, mobile-first layout) over the same API."""
+
+    project_type = ProjectType.MOBILE_APP
+    pwa = True
