@@ -160,7 +160,7 @@ def test_migrate_creates_every_table_and_a_second_run_is_a_no_op(engine: sa.Engi
     assert db.current_revision(engine) is None
     db.migrate(engine)
     head = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
-    assert db.current_revision(engine) == head == "0001"
+    assert db.current_revision(engine) == head == "0002"
     tables = db.table_names(engine)
     assert tables >= SEED_TABLES
     assert set(TABLE_NAMES) | {"alembic_version"} == tables
@@ -197,7 +197,7 @@ def test_migrations_from_two_processes_at_once(database_url: tuple[str, dict[str
     assert [rc for rc, _ in outcomes] == [0, 0], outcomes
     engine = db.create_engine_for(url, **kwargs)
     try:
-        assert db.current_revision(engine) == "0001"
+        assert db.current_revision(engine) == "0002"
         assert db.table_names(engine) >= SEED_TABLES
     finally:
         engine.dispose()

@@ -121,3 +121,65 @@ class GraphStore:
 
         with self._session() as session:
             return int(session.execute_read(read))
+
+    # -- the agent interaction network ---------------------------------------------------------
+    def record_agent_messages(
+        self, *, project_id: str, task_id: str, messages: list[tuple[str, str, str]]
+    ) -> None:
+        """Store messages between agents of a task (idempotent): `(from role, to role, kind)`
+        each, as (:Agent)-[:MESSAGE {task_id, kind, sequence}]->(:Agent), the agents being the
+        project's roles, and (:Agent)-[:WORKED_ON]->(:Task) for each of them."""
+        rows = [
+            {
+                "key": f"{project_id}:{task_id}:{seq}",
+                "from": f"{project_id}:{sender}",
+                "to": f"{project_id}:{receiver}",
+                "from_role": sender,
+                "to_role": receiver,
+                "kind": kind,
+                "seq": seq,
+            }
+            for seq, (sender, receiver, kind) in enumerate(messages)
+        ]
+        if not rows:
+            return
+
+        def write(tx: Any) -> None:
+            tx.run(
+                "UNWIND $rows AS r "
+                "MERGE (a:Agent {key: r.from}) SET a.role = r.from_role, a.project_id = $pid "
+                "MERGE (b:Agent {key: r.to}) SET b.role = r.to_role, b.project_id = $pid "
+                "MERGE (a)-[m:MESSAGE {key: r.key}]->(b) "
+                "SET m.kind = r.kind, m.task_id = $tid, m.sequence = r.seq",
+                rows=rows,
+                pid=project_id,
+                tid=task_id,
+            ).consume()
+            tx.run(
+                "UNWIND $keys AS k MATCH (a:Agent {key: k}) "
+                "MERGE (t:Task {key: $tkey}) ON CREATE SET t.id = $tid, t.project_id = $pid "
+                "MERGE (a)-[:WORKED_ON]->(t)",
+                keys=sorted({r["from"] for r in rows} | {r["to"] for r in rows}),
+                tkey=f"{project_id}:{task_id}",
+                tid=task_id,
+                pid=project_id,
+            ).consume()
+
+        with self._session() as session:
+            session.execute_write(write)
+
+    def agent_messages(self, *, project_id: str) -> list[tuple[str, str, str, str]]:
+        """(task id, from role, to role, kind) of every stored agent message, in order."""
+
+        def read(tx: Any) -> list[tuple[str, str, str, str, int]]:
+            rows = tx.run(
+                "MATCH (a:Agent {project_id: $pid})-[m:MESSAGE]->(b:Agent) "
+                "RETURN m.task_id AS task, a.role AS sender, b.role AS receiver, "
+                "m.kind AS kind, m.sequence AS seq",
+                pid=project_id,
+            )
+            return [(r["task"], r["sender"], r["receiver"], r["kind"], r["seq"]) for r in rows]
+
+        with self._session() as session:
+            found = session.execute_read(read)
+        return [(t, s, r, k) for t, s, r, k, _ in sorted(found, key=lambda x: (x[0], x[4]))]

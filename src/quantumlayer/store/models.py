@@ -377,4 +377,7 @@ class DeploymentTarget(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# The gateway's tables (sessions, API keys, audit log, secrets) live in their own module.
+from quantumlayer.store import auth_models  # noqa: E402, F401
+
 TABLE_NAMES: tuple[str, ...] = tuple(sorted(Base.metadata.tables))

@@ -1,0 +1,1 @@
+"""Routers, one per resource, each thin: parse, check permission, call the service."""

@@ -1,0 +1,152 @@
+"""Projects through the API: start (202), follow (server-sent events), read (Spec, tasks, tests,
+cost), steer (approve, cancel), download (artifacts, zip), deploy; on SQLite and PostgreSQL,
+with the Temporal workers running inside the API process."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import zipfile
+from typing import Any
+
+import httpx
+import pytest
+
+from tests import api_fixtures
+from tests.api_fixtures import (
+    ApiServer,
+    assert_problem,
+)
+
+pytestmark = pytest.mark.integration
+
+# The shared fixtures (pytest finds them in this module's namespace).
+api = api_fixtures.api
+api_pg = api_fixtures.api_pg
+api_sqlite = api_fixtures.api_sqlite
+pg_schema_url = api_fixtures.pg_schema_url
+temporal_address = api_fixtures.temporal_address
+LIBRARY = "A REST API for a library: books, authors, members and loans"
+
+
+def read_events(client: httpx.Client, project_id: str, timeout: float = 240) -> list[dict]:
+    """The project's event stream, parsed, until it ends."""
+    events: list[dict[str, Any]] = []
+    current: dict[str, Any] = {}
+    with client.stream("GET", f"/v1/projects/{project_id}/events", timeout=timeout) as r:
+        assert r.status_code == 200, r.read()
+        assert r.headers["content-type"].startswith("text/event-stream")
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                current["event"] = line[7:]
+            elif line.startswith("data: "):
+                current["data"] = json.loads(line[6:])
+            elif line == "" and "event" in current:
+                events.append(current)
+                if current["event"] == "end":
+                    break
+                current = {}
+    return events
+
+
+def wait_for(client: httpx.Client, project_id: str, predicate: Any, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        body = client.get(f"/v1/projects/{project_id}").json()
+        if predicate(body):
+            return body
+        assert time.monotonic() < deadline, body
+        time.sleep(0.2)
+
+
+def test_a_project_runs_to_the_end_through_the_api(api: ApiServer) -> None:
+    dev = api.new_user("developer")
+    with dev.client() as c:
+        r = c.post("/v1/projects", json={"intent": LIBRARY,
+                                         "options": {"run_quality_gate": False}})
+        assert r.status_code == 202, r.text
+        project = r.json()
+        assert project["status"] in ("pending", "running")
+        name = project["name"]  # the Spec's slug, from the Intent Processor
+        assert name
+        events = read_events(c, project["id"])
+        assert events[-1]["event"] == "end" and events[-1]["data"]["status"] == "succeeded"
+        assert any(e["event"] == "progress" and e["data"].get("tasks") for e in events)
+        detail = c.get(f"/v1/projects/{project['id']}").json()
+        assert detail["status"] == "succeeded"
+        assert detail["spec"]["project_type"] == "rest_api"
+        assert "Book" in {e["name"] for e in detail["spec"]["entities"]}
+        assert detail["tasks"] and all(t["state"] == "succeeded" for t in detail["tasks"])
+        assert set(detail["tests"]) == {"passed", "failed", "errors"}
+        assert detail["cost"] == {"usd": 0.0, "tokens_in": 0, "tokens_out": 0}
+        assert "output_dir" not in detail
+        files = c.get(f"/v1/projects/{project['id']}/artifacts").json()
+        paths = {f["path"] for f in files["data"]}
+        assert {"app/main.py", "README.md"} <= paths and files["count"] == len(paths)
+        z = c.get(f"/v1/projects/{project['id']}/artifacts.zip")
+        assert z.status_code == 200 and z.headers["content-type"] == "application/zip"
+        assert f'filename="{name}.zip"' in z.headers["content-disposition"]
+        names = zipfile.ZipFile(io.BytesIO(z.content)).namelist()
+        assert {f"{name}/{p}" for p in paths} == set(names)
+        listed = c.get("/v1/projects", params={"status": "succeeded"}).json()
+        assert [p["id"] for p in listed["data"]] == [project["id"]] and listed["count"] == 1
+        # Finished: nothing to steer; deployable.
+        assert_problem(c.post(f"/v1/projects/{project['id']}/cancel"), 409, "conflict")
+        assert_problem(c.post(f"/v1/projects/{project['id']}/deployments",
+                              json={"target": "nowhere"}), 404)
+        r = c.post(f"/v1/projects/{project['id']}/deployments", json={"target": "local"})
+        assert r.status_code == 202, r.text
+        assert r.json()["project_id"] == project["id"] and r.json()["target"] == "local"
+    with api.admin() as admin:
+        actions = {e["action"] for e in admin.get(
+            "/v1/audit", params={"actor_id": dev.id}).json()["data"]}
+    assert {"project.create", "deployment.create"} <= actions
+
+
+def test_approval_and_cancellation(api_sqlite: ApiServer) -> None:
+    dev = api_sqlite.new_user("developer")
+    with dev.client() as c:
+        waiting = c.post("/v1/projects", json={
+            "intent": LIBRARY, "options": {"require_approval": True, "run_quality_gate": False}
+        }).json()
+        body = wait_for(c, waiting["id"], lambda b: b["awaiting_approval"])
+        assert body["phase"] == "awaiting_approval"
+        assert_problem(c.post(f"/v1/projects/{waiting['id']}/deployments",
+                              json={"target": "local"}), 409)
+        r = c.post(f"/v1/projects/{waiting['id']}/approve")
+        assert r.status_code == 202 and r.json()["requested"] == "approve"
+        events = read_events(c, waiting["id"])
+        assert events[-1]["data"]["status"] == "succeeded"
+
+        doomed = c.post("/v1/projects", json={
+            "intent": LIBRARY, "options": {"require_approval": True, "run_quality_gate": False}
+        }).json()
+        wait_for(c, doomed["id"], lambda b: b["awaiting_approval"])
+        assert c.post(f"/v1/projects/{doomed['id']}/cancel").status_code == 202
+        final = wait_for(c, doomed["id"], lambda b: b["status"] == "cancelled")
+        assert final["status"] == "cancelled"
+
+
+def test_bad_ideas_are_422_and_start_nothing(api: ApiServer) -> None:
+    dev = api.new_user("developer")
+    with dev.client() as c:
+        for body in ({"intent": ""}, {"intent": "x\x00y"}, {"intent": "a" * 100_001},
+                     {"intent": LIBRARY, "options": {"max_parallel": 0}},
+                     {"intent": LIBRARY, "options": {"output_dir": "/etc"}},
+                     {"intent": 5}, {}):
+            assert_problem(c.post("/v1/projects", json=body), 422)
+        assert c.get("/v1/projects").json()["count"] == 0
+
+
+def test_intent_analysis_reports_personal_data(api_sqlite: ApiServer) -> None:
+    viewer = api_sqlite.new_user("viewer")
+    idea = "A REST API for a clinic: patients and visits. Contact dr.who@example.com."
+    with viewer.client() as c:
+        r = c.post("/v1/intents:analyze", json={"intent": idea})
+        assert r.status_code == 200, r.text
+        body = r.json()
+    assert body["spec"]["project_type"] == "rest_api"
+    assert [f["kind"] for f in body["pii"]] == ["email"]
+    start, end = body["pii"][0]["start"], body["pii"][0]["end"]
+    assert idea[start:end] == "dr.who@example.com"
