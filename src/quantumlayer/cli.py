@@ -97,6 +97,19 @@ def create(
     max_repairs: Annotated[
         int, typer.Option("--max-repairs", min=0, max=10, help="repair rounds when tests fail")
     ] = 3,
+    deploy_target: Annotated[
+        str | None,
+        typer.Option(
+            "--deploy", help="deploy after the tests pass: local, kubernetes or terraform"
+        ),
+    ] = None,
+    budget: Annotated[
+        float | None,
+        typer.Option("--budget", min=0, help="stop cleanly before LLM spending passes this (USD)"),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="ask the LLM provider again, ignoring cached answers")
+    ] = False,
     min_task_seconds: Annotated[
         float,
         typer.Option(
@@ -115,6 +128,11 @@ def create(
     settings = get_settings()
     text = _read_idea(idea, file)
     spec = intent.analyze(text, max_chars=settings.max_intent_chars)  # fails fast on bad input
+    from quantumlayer.agents.providers import build_provider
+
+    build_provider(settings)  # a misconfigured LLM provider fails now, before services start
+    if deploy_target is not None and deploy_target not in ("local", "kubernetes", "terraform"):
+        raise UserError(f"--deploy {deploy_target!r}: choose local, kubernetes or terraform")
     target = (out_dir or Path.cwd() / spec.name).expanduser().resolve()
     if target.exists() and not target.is_dir():
         raise UserError(f"--out {target} exists and is not a folder")
@@ -127,6 +145,9 @@ def create(
         output_dir=str(target),
         force=force,
         min_task_seconds=min_task_seconds,
+        deploy_target=deploy_target,
+        budget_usd=budget,
+        use_cache=not no_cache,
     )
     result = asyncio.run(_create(settings, text, spec, options, json_out=json_out))
     if json_out:
@@ -173,7 +194,9 @@ async def _create(
                 status.stop()
                 status = None
             client = await wf.connect(ep.temporal_address, namespace=settings.temporal_namespace)
-            activities = build_activities(settings, graph_url=ep.graph_url)
+            activities = build_activities(
+                settings, graph_url=ep.graph_url, redis_url=ep.redis_url
+            )
             queues = TaskQueues.with_prefix(settings.task_queue_prefix)
             async with running_workers(client, activities, queues):
                 handle = await wf.start_project(
@@ -319,6 +342,21 @@ def _print_summary(summary: dict[str, Any]) -> None:
     )
     if summary.get("output_dir"):
         table.add_row("output", summary["output_dir"])
+    deployment = summary.get("deployment")
+    if deployment:
+        table.add_row(
+            "deployment",
+            f"{deployment['status']} {deployment.get('url') or ''} ({deployment['deployment_id']})",
+        )
+    llm = summary.get("llm") or {}
+    if llm.get("calls") or llm.get("cache_hits"):
+        table.add_row(
+            "llm",
+            f"{llm['calls']} calls ({llm['cache_hits']} cached), {llm['tokens_in']:,} tokens in"
+            f" / {llm['tokens_out']:,} out, ${llm['cost_usd']:.4f}",
+        )
+    for note in summary.get("notes") or []:
+        table.add_row("note", Text(note, style="yellow"))
     if summary.get("error"):
         table.add_row("error", Text(summary["error"], style="red"))
     out.print(table)
@@ -334,12 +372,57 @@ def plan(
         bool, typer.Option("--json", help="print the Spec as one JSON object")
     ] = False,
     file: Annotated[Path | None, typer.Option("--file", help="read the idea from a file")] = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive", "-i", help="answer the clarifying questions here, then plan again"
+        ),
+    ] = False,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help='answers to the questions, a JSON object: {"cloud": "AWS", "2": "10000 users"}',
+        ),
+    ] = None,
+    trace: Annotated[
+        bool, typer.Option("--trace", help="print requirement -> tasks (traceability)")
+    ] = False,
 ) -> None:
     """Show what QuantumLayer understood of an idea, and its task plan, without building."""
     from quantumlayer import intent
+    from quantumlayer.intent.questions import load_answers
+    from quantumlayer.intent.service import open_questions_of
 
     settings = get_settings()
-    spec = intent.analyze(_read_idea(idea, file), max_chars=settings.max_intent_chars)
+    text = _read_idea(idea, file)
+    answers: dict[str, str] = load_answers(answers_file) if answers_file else {}
+    spec = intent.analyze(text, max_chars=settings.max_intent_chars, answers=answers or None)
+    if interactive and spec.questions:
+        # Questions go to stderr so that --json keeps stdout a single JSON object.
+        for question in open_questions_of(spec, text):
+            try:
+                answers[question.key] = err.input(
+                    f"[yellow]?[/] {question.text} [dim](Enter to skip)[/] "
+                )
+            except EOFError:  # no more input (a closed pipe): the rest stay open
+                break
+        spec = intent.analyze(text, max_chars=settings.max_intent_chars, answers=answers)
+    if trace:
+        rows = intent.trace(spec)
+        if json_out:
+            print(json.dumps([{"id": r, "text": t, "tasks": ts} for r, t, ts in rows], indent=2))
+            return
+        table = Table("requirement", "tasks", "text", box=None, header_style="bold")
+        by_id = {t.id: t for t in spec.tasks}
+        for req_id, req_text, task_ids in rows:
+            tasks = ", ".join(
+                f"{tid} {by_id[tid].kind}" + (f" {by_id[tid].entity}" if by_id[tid].entity else "")
+                for tid in task_ids
+            )
+            table.add_row(req_id, tasks or Text("not covered", style="red"), req_text)
+        out.print(table)
+        return
     if json_out:
         print(spec.model_dump_json(indent=2))
         return
@@ -354,21 +437,33 @@ def plan(
         )
     out.print(ents)
     out.print(f"features: {', '.join(spec.features) or '-'}   cloud: {spec.cloud or '-'}")
+    if spec.deployment_hints:
+        out.print(f"deployment: {', '.join(spec.deployment_hints)}")
+    for fr in spec.functional_requirements:
+        out.print(f"{fr.id} [{fr.priority}] {fr.text}", markup=False)
     for nfr in spec.non_functional_requirements:
         out.print(
             f"{nfr.id} [{nfr.category}] {nfr.text}"
-            + (f" (target {nfr.target})" if nfr.target else "")
+            + (f" (target {nfr.target})" if nfr.target else ""),
+            markup=False,
         )
     c = spec.complexity
     out.print(
-        f"complexity: {c.score}/10, size {c.size}, ~{c.effort_hours:g} h — {'; '.join(c.drivers)}"
+        f"complexity: {c.score}/10, size {c.size}, ~{c.effort_hours:g} h — {'; '.join(c.drivers)}",
+        markup=False,
     )
-    tasks = Table("task", "role", "depends on", "title", box=None, header_style="bold")
+    tasks = Table("task", "role", "depends on", "hours", "title", box=None, header_style="bold")
     for t in spec.tasks:
-        tasks.add_row(t.id, t.role.value, ", ".join(t.depends_on), t.title)
+        tasks.add_row(t.id, t.role.value, ", ".join(t.depends_on), f"{t.estimate_hours:g}", t.title)
     out.print(tasks)
     for q in spec.questions:
-        out.print(f"[yellow]?[/] {q}")
+        out.print(Text("? ", style="yellow") + Text(q))
+    if spec.questions and not interactive:
+        out.print(
+            "[dim]Answer with --interactive, or --answers FILE "
+            '(e.g. {"cloud": "AWS"}; keys: entities, cloud, deploy, performance, scalability, '
+            "availability, roles, payments_provider, type)[/]"
+        )
 
 
 # -- list / status / cancel / approve ------------------------------------------------------------
@@ -582,7 +677,7 @@ def worker() -> None:
 
     async def main() -> None:
         client = await wf.connect(ep.temporal_address, namespace=settings.temporal_namespace)
-        activities = build_activities(settings, graph_url=ep.graph_url)
+        activities = build_activities(settings, graph_url=ep.graph_url, redis_url=ep.redis_url)
         err.print(
             f"worker ready on {ep.temporal_address} (queues prefix {settings.task_queue_prefix})"
         )
@@ -600,6 +695,13 @@ def version() -> None:
 
 def _register_commands() -> None:
     """Commands that live with their service (each module has `register(app)`): one line each."""
+    __import__("quantumlayer.agents.commands", fromlist=["register"]).register(app)
+    from quantumlayer.deploy import commands as deploy_commands
+
+    deploy_commands.register(app)
+    from quantumlayer.api import commands as api_commands
+
+    api_commands.register(app)
 
 
 _register_commands()

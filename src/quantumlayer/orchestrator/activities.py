@@ -15,18 +15,29 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
-from temporalio.exceptions import CancelledError
+from temporalio.exceptions import ApplicationError, CancelledError
 
-from quantumlayer import agents, intent, sandbox
-from quantumlayer.domain import DeploymentPlan, Spec, TaskGraph, TestReport, safe_relative_path
-from quantumlayer.errors import UserError
+from quantumlayer import agents, deploy, intent, sandbox
+from quantumlayer.domain import (
+    AgentRole,
+    DeploymentPlan,
+    Spec,
+    Task,
+    TaskGraph,
+    TestReport,
+    safe_relative_path,
+)
+from quantumlayer.errors import QuantumLayerError, UserError
 from quantumlayer.orchestrator.models import (
     AgentTaskInput,
     AgentTaskResult,
     AnalyzeIntentInput,
+    DeployInput,
+    DeployResult,
     ExportInput,
     ExportResult,
     FinalizeInput,
+    LLMUsage,
     PlanTasksInput,
     QualityGateInput,
     RenderDeploymentInput,
@@ -35,6 +46,7 @@ from quantumlayer.store import repositories as repo
 from quantumlayer.store.graph import GraphStore
 
 QA_TASK_ID = "qa-gate"
+DEPLOY_TASK_ID = "deploy"
 
 
 class ProjectActivities:
@@ -49,8 +61,11 @@ class ProjectActivities:
         sandbox_limits: sandbox.SandboxLimits | None = None,
         python: str = sys.executable,
         max_intent_chars: int = intent.DEFAULT_MAX_CHARS,
+        agent_manager: agents.AgentManager | None = None,
     ) -> None:
         self._sessions = sessions
+        # None: the built-in engine does every task (no LLM provider configured).
+        self._agents = agent_manager
         self._work_dir = work_dir
         self._graph = graph
         self._limits = sandbox_limits or sandbox.SandboxLimits()
@@ -107,6 +122,8 @@ class ProjectActivities:
                 title=task.title,
                 attempt=attempt,
             )
+        if self._agents is not None:
+            return self._llm_task(inp, self._agents, started=started, heartbeat=heartbeat)
         if task.kind == "repair":
             # The built-in engine is deterministic: regenerating gives the same files, so it has
             # no repair to offer. LLM-backed agents (agents issue) take this path over.
@@ -178,6 +195,161 @@ class ProjectActivities:
             task_id=task.id, files=[a.path for a in outcome.artifacts], provider=outcome.provider
         )
 
+    def _llm_task(
+        self,
+        inp: AgentTaskInput,
+        manager: agents.AgentManager,
+        *,
+        started: float,
+        heartbeat: Callable[[], None],
+    ) -> AgentTaskResult:
+        """A task with an LLM provider: scaffold then refine, or repair; stored like any task."""
+        task = inp.task
+        controls = agents.RunControls(
+            project_id=inp.project_id,
+            budget_usd=inp.budget_usd,
+            use_cache=inp.use_cache,
+            heartbeat=heartbeat,
+        )
+        with self._sessions() as session:
+            files = repo.artifact_files(session, project_id=inp.project_id)
+            owners = {
+                a.path: a.task_id for a in repo.list_artifacts(session, project_id=inp.project_id)
+            }
+            configurations = {
+                c.role: {
+                    "provider": c.provider, "model": c.model, "temperature": c.temperature,
+                    "max_tokens": c.max_tokens, "enabled": c.enabled,
+                }
+                for c in repo.list_agent_configurations(session)
+            }
+            earlier = (
+                [
+                    i.content
+                    for i in repo.list_interactions(session, project_id=inp.project_id)
+                    if i.kind == "response" and i.task_id.startswith("R") and i.task_id != task.id
+                ]
+                if task.kind == "repair"
+                else []
+            )
+        scaffold_notes: list[agents.Interaction] = []
+        if task.kind == "repair":
+            role = _owning_role(inp.spec, owners, inp.failure_output or "") or task.role
+            outcome = manager.repair(
+                spec=inp.spec,
+                task=task.model_copy(update={"role": role}),
+                files=files,
+                failure_output=inp.failure_output or "",
+                round_number=inp.repair_round,
+                earlier_answers=earlier,
+                configurations=configurations,
+                controls=controls,
+            )
+        else:
+            scaffold = agents.run_task(spec=inp.spec, task=task)
+            scaffold_notes = [
+                agents.Interaction("note", f"scaffold: {m.content}", role=task.role.value)
+                for m in scaffold.interactions
+                if m.kind in ("response", "note")
+            ]
+            deps, direct = _dependencies(inp.spec, task), set(task.depends_on)
+            outcome = manager.refine(
+                spec=inp.spec,
+                task=task,
+                scaffold=scaffold.artifacts,
+                project_files=files,
+                context_paths=sorted(p for p, t in owners.items() if t in deps),
+                direct_paths=sorted(p for p, t in owners.items() if t in direct),
+                configurations=configurations,
+                controls=controls,
+            )
+        stopped = (outcome.stop_message or f"stopped: {outcome.stop}") if outcome.stop else None
+        with self._sessions.begin() as session:
+            repo.record_agent_spawned(
+                session,
+                project_id=inp.project_id,
+                task_id=task.id,
+                role=next((m.role for m in outcome.interactions if m.role), task.role.value),
+                provider=outcome.provider,
+                model=outcome.model,
+            )
+            if outcome.artifacts:
+                repo.save_artifacts(
+                    session,
+                    project_id=inp.project_id,
+                    task_id=task.id,
+                    files=[(a.path, a.content) for a in outcome.artifacts],
+                )
+            for seq, message in enumerate([*scaffold_notes, *outcome.interactions]):
+                repo.record_interaction(
+                    session,
+                    project_id=inp.project_id,
+                    task_id=task.id,
+                    agent_role=message.role or task.role.value,
+                    kind=message.kind,
+                    sequence=seq,
+                    content=message.content,
+                    prompt_version=message.prompt_version,
+                    provider=(
+                        agents.BUILTIN
+                        if message.model is None
+                        else f"{outcome.provider} (cache)"
+                        if message.cached
+                        else outcome.provider
+                    ),
+                    model=message.model,
+                    tokens_in=message.tokens_in,
+                    tokens_out=message.tokens_out,
+                    cost_usd=message.cost_usd,
+                )
+            repo.record_agent_destroyed(
+                session,
+                project_id=inp.project_id,
+                task_id=task.id,
+                spawn_time_s=outcome.spawn_time_s,
+            )
+            repo.record_metric(
+                session,
+                project_id=inp.project_id,
+                name="agent_spawn_time_seconds",
+                value=outcome.spawn_time_s,
+                unit="s",
+                labels={"task": task.id, "provider": outcome.provider},
+                key=f"{inp.workflow_id}:{task.id}:agent_spawn",
+            )
+            repo.record_task_finished(
+                session,
+                workflow_id=inp.workflow_id,
+                task_id=task.id,
+                status="failed" if stopped else "succeeded",
+                duration_s=time.monotonic() - started,
+                error=stopped,
+            )
+        if outcome.messages and self._graph is not None:
+            self._graph.record_agent_messages(
+                project_id=inp.project_id,
+                task_id=task.id,
+                messages=[(m.from_role, m.to_role, m.kind) for m in outcome.messages],
+            )
+        if stopped is not None:
+            kind = "BudgetExceeded" if outcome.stop == "budget" else "ProviderError"
+            raise ApplicationError(stopped, type=kind, non_retryable=True)
+        return AgentTaskResult(
+            task_id=task.id,
+            files=[a.path for a in outcome.artifacts],
+            provider=outcome.provider,
+            changed=outcome.changed,
+            note=outcome.note,
+            model=outcome.model,
+            usage=LLMUsage(
+                calls=outcome.calls,
+                cache_hits=outcome.cache_hits,
+                tokens_in=outcome.tokens_in,
+                tokens_out=outcome.tokens_out,
+                cost_usd=round(outcome.cost_usd, 8),
+            ),
+        )
+
     # -- quality gate --------------------------------------------------------------------------
     @activity.defn(name="run_quality_gate")
     def run_quality_gate(self, inp: QualityGateInput) -> TestReport:
@@ -235,23 +407,43 @@ class ProjectActivities:
     # -- deploy --------------------------------------------------------------------------------
     @activity.defn(name="render_deployment")
     def render_deployment(self, inp: RenderDeploymentInput) -> DeploymentPlan:
-        """Check the deployment files the devops agent produced."""
+        """Validate the deployment artefacts (rendering those the agents did not produce) before
+        anything is written; invalid artefacts fail the run."""
         with self._sessions() as session:
             files = repo.artifact_files(session, project_id=inp.project_id)
-        checks: list[str] = []
-        dockerfile = files.get("Dockerfile", "")
-        if dockerfile:
-            for needle, what in (
-                ("\nUSER ", "runs as a non-root user"),
-                ("HEALTHCHECK", "has a health check"),
-                ("FROM ", "has a base image"),
-            ):
-                if needle in dockerfile:
-                    checks.append(f"Dockerfile {what}")
-        deploy_files = sorted(
-            p for p in files if p in {"Dockerfile", ".dockerignore"} or p.startswith(".github/")
+        try:
+            added, checks = deploy.prepare_artifacts(inp.spec, files)
+        except QuantumLayerError as exc:
+            raise ApplicationError(str(exc), type=type(exc).__name__, non_retryable=True) from exc
+        if added:
+            with self._sessions.begin() as session:
+                repo.save_artifacts(
+                    session, project_id=inp.project_id, task_id=DEPLOY_TASK_ID, files=added
+                )
+        rendered = set(deploy.render(inp.spec, deploy.runtime_for(inp.spec)))
+        return DeploymentPlan(target="none", files=sorted(rendered), checks=checks)
+
+    @activity.defn(name="deploy_project")
+    def deploy_project(self, inp: DeployInput) -> DeployResult:
+        """Deploy the validated project to a target (local, kubernetes, terraform) and record it."""
+        try:
+            outcome = deploy.deploy(
+                sessions=self._sessions,
+                project_id=inp.project_id,
+                target=inp.target,
+                home=self._work_dir.parent,
+                dry_run=inp.dry_run,
+                python=self._python,
+                deployment_id=inp.deployment_id,
+            )
+        except QuantumLayerError as exc:
+            raise ApplicationError(str(exc), type=type(exc).__name__, non_retryable=True) from exc
+        return DeployResult(
+            deployment_id=outcome.deployment_id,
+            status=outcome.status,
+            url=outcome.url,
+            error=outcome.error,
         )
-        return DeploymentPlan(target="none", files=deploy_files, checks=checks)
 
     @activity.defn(name="export_project")
     def export_project(self, inp: ExportInput) -> ExportResult:
@@ -305,9 +497,34 @@ class ProjectActivities:
             self.run_agent_task,
             self.run_quality_gate,
             self.render_deployment,
+            self.deploy_project,
             self.export_project,
             self.finalize,
         ]
+
+
+def _dependencies(spec: Spec, task: Task) -> set[str]:
+    """Every task `task` depends on, directly or not (its direct ones if the Spec has no plan)."""
+    by_id = {t.id: t for t in spec.tasks}
+    seen: set[str] = set()
+    todo = list(task.depends_on)
+    while todo:
+        tid = todo.pop()
+        if tid not in seen:
+            seen.add(tid)
+            todo.extend(by_id[tid].depends_on if tid in by_id else [])
+    return seen
+
+
+def _owning_role(spec: Spec, owners: dict[str, str | None], failure: str) -> AgentRole | None:
+    """The role of the task that wrote the file the failing output names first."""
+    roles = {t.id: t.role for t in spec.tasks}
+    named = sorted((at, path) for path in owners if (at := failure.find(path)) >= 0)
+    for _, path in named:
+        owner = owners.get(path)
+        if owner in roles:
+            return roles[owner]
+    return None
 
 
 def _heartbeat_or_cancel() -> None:

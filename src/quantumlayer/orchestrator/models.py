@@ -50,6 +50,13 @@ class ProjectOptions(_Model):
     )
     activity_timeout_s: float = Field(default=600.0, gt=0)
     heartbeat_timeout_s: float = Field(default=10.0, gt=0)
+    deploy_target: Literal["local", "kubernetes", "terraform"] | None = Field(
+        default=None, description="deploy after a green quality gate (the deploy phase)"
+    )
+    budget_usd: float | None = Field(
+        default=None, ge=0, description="stop cleanly before an LLM call would spend more"
+    )
+    use_cache: bool = Field(default=True, description="false: bypass the LLM response cache")
 
 
 class ProjectInput(_Model):
@@ -77,6 +84,25 @@ class AgentTaskInput(_Model):
     min_seconds: float = 0.0
     repair_round: int = 0
     failure_output: str | None = None
+    budget_usd: float | None = None
+    use_cache: bool = True
+
+
+class LLMUsage(_Model):
+    """Provider calls and what they cost (zero with the built-in engine)."""
+
+    calls: int = 0
+    cache_hits: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+
+    def add(self, other: LLMUsage) -> None:
+        self.calls += other.calls
+        self.cache_hits += other.cache_hits
+        self.tokens_in += other.tokens_in
+        self.tokens_out += other.tokens_out
+        self.cost_usd = round(self.cost_usd + other.cost_usd, 8)
 
 
 class AgentTaskResult(_Model):
@@ -85,6 +111,8 @@ class AgentTaskResult(_Model):
     provider: str = "builtin"
     changed: bool = True
     note: str | None = None
+    model: str | None = None
+    usage: LLMUsage = Field(default_factory=LLMUsage)
 
 
 class QualityGateInput(_Model):
@@ -96,6 +124,20 @@ class QualityGateInput(_Model):
 class RenderDeploymentInput(_Model):
     project_id: str
     spec: Spec
+
+
+class DeployInput(_Model):
+    project_id: str
+    target: Literal["local", "kubernetes", "terraform"]
+    deployment_id: str
+    dry_run: bool = False
+
+
+class DeployResult(_Model):
+    deployment_id: str | None
+    status: str
+    url: str | None = None
+    error: str | None = None
 
 
 class ExportInput(_Model):
@@ -117,6 +159,7 @@ class TaskProgress(_Model):
     started_at: float | None = None
     finished_at: float | None = None
     error: str | None = None
+    usage: LLMUsage = Field(default_factory=LLMUsage)
 
     @property
     def duration_s(self) -> float | None:
@@ -145,6 +188,8 @@ class Progress(_Model):
     repairs: int = 0
     phases: dict[str, float] = Field(default_factory=dict)
     error: str | None = None
+    llm: LLMUsage = Field(default_factory=LLMUsage)
+    notes: list[str] = Field(default_factory=list)
 
 
 class ProjectResult(_Model):
@@ -162,6 +207,9 @@ class ProjectResult(_Model):
     error: str | None = None
     spec_name: str | None = None
     project_type: str | None = None
+    deployment: DeployResult | None = None
+    llm: LLMUsage = Field(default_factory=LLMUsage)
+    notes: list[str] = Field(default_factory=list)
 
 
 class FinalizeInput(_Model):

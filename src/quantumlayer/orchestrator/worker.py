@@ -18,6 +18,7 @@ from quantumlayer.orchestrator.activities import ProjectActivities
 from quantumlayer.orchestrator.models import TaskQueues
 from quantumlayer.orchestrator.workflows import ProjectWorkflow
 from quantumlayer.store import db
+from quantumlayer.store import repositories as repo
 from quantumlayer.store.graph import GraphStore
 
 # Our own modules are deterministic data code (pydantic models, pure functions) imported by the
@@ -28,10 +29,22 @@ WORKFLOW_RUNNER = SandboxedWorkflowRunner(
 )
 
 
-def build_activities(settings: Settings, *, graph_url: str | None) -> ProjectActivities:
-    """Activities wired to the configured database (migrated) and graph."""
+def build_activities(
+    settings: Settings, *, graph_url: str | None, redis_url: str | None = None
+) -> ProjectActivities:
+    """Activities wired to the configured database (migrated), graph, and LLM provider.
+
+    A misconfigured provider (QL_LLM_PROVIDER and its keys, models, agent_configurations rows)
+    fails here, at start-up; `redis_url` holds the LLM cache, budgets and agent state.
+    """
+    from quantumlayer import agents
+
+    manager = agents.build_manager(settings, redis_url=redis_url)
     engine = db.create_engine_for(settings.effective_database_url())
     db.migrate(engine)
+    if manager is not None:
+        with db.session_factory(engine)() as session:
+            manager.check_configurations(repo.list_agent_configurations(session))
     graph = (
         GraphStore(
             graph_url,
@@ -50,6 +63,7 @@ def build_activities(settings: Settings, *, graph_url: str | None) -> ProjectAct
             timeout_s=settings.sandbox_timeout_s, memory_mb=settings.sandbox_memory_mb
         ),
         max_intent_chars=settings.max_intent_chars,
+        agent_manager=manager,
     )
 
 
@@ -82,7 +96,11 @@ async def running_workers(
         Worker(
             client,
             task_queue=queues.deploy,
-            activities=[activities.render_deployment, activities.export_project],
+            activities=[
+                activities.render_deployment,
+                activities.export_project,
+                activities.deploy_project,
+            ],
             **common,
         ),
     ]

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, CancelledError
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError
 
 with workflow.unsafe.imports_passed_through():
     from quantumlayer.domain import Spec, Task, TaskGraph, TestReport
@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
         AgentTaskInput,
         AgentTaskResult,
         AnalyzeIntentInput,
+        DeployInput,
         ExportInput,
         ExportResult,
         FinalizeInput,
@@ -49,6 +50,8 @@ class ProjectWorkflow:
         self._approved = False
         self._cancel_requested = False
         self._finished_tasks = 0
+        # Set when an agent's next LLM call would pass the budget: no new task starts.
+        self._budget_stop: str | None = None
 
     # -- queries, signals ---------------------------------------------------------------------
     @workflow.query
@@ -139,10 +142,27 @@ class ProjectWorkflow:
                         **short,
                     )
                     result.output_dir, result.files = exported.output_dir, exported.files
+                tests_ok = not opts.run_quality_gate or (report is not None and report.ok)
+                if opts.deploy_target and tests_ok and not self._cancel_requested:
+                    # Only runs with a deploy target get here, so older histories replay as before.
+                    result.deployment = await workflow.execute_activity_method(
+                        ProjectActivities.deploy_project,
+                        DeployInput(
+                            project_id=inp.project_id,
+                            target=opts.deploy_target,
+                            deployment_id=f"{inp.project_id}-{opts.deploy_target}",
+                        ),
+                        task_queue=queues.deploy,
+                        start_to_close_timeout=timedelta(seconds=opts.activity_timeout_s),
+                        retry_policy=_RETRY,
+                    )
                 state.phases["deploy"] = round(workflow.time() - t0, 3)
 
             if self._cancel_requested:
                 result.status = "cancelled"
+            elif self._budget_stop is not None:
+                result.status = "failed"
+                result.error = self._budget_stop
             elif not build_ok:
                 result.status = "failed"
                 failed = [t.id for t in state.tasks if t.state == "failed"]
@@ -150,6 +170,9 @@ class ProjectWorkflow:
             elif opts.run_quality_gate and (report is None or not report.ok):
                 result.status = "failed"
                 result.error = "the generated project's tests do not pass"
+            elif result.deployment is not None and result.deployment.status == "failed":
+                result.status = "failed"
+                result.error = f"deployment failed: {result.deployment.error}"
             else:
                 result.status = "succeeded"
         except (CancelledError, asyncio.CancelledError):
@@ -169,6 +192,8 @@ class ProjectWorkflow:
         result.tests = state.tests
         result.repairs = state.repairs
         result.phases = dict(state.phases)
+        result.llm = state.llm.model_copy()
+        result.notes = list(state.notes)
         result.duration_s = round(workflow.time() - started, 3)
         # Recording the outcome must happen even when the run was cancelled.
         await workflow.execute_activity_method(
@@ -196,6 +221,8 @@ class ProjectWorkflow:
                 return
             blocked = {t.id for t in graph.tasks if set(t.depends_on) & failed}
             ready = graph.ready(done, started=[*running, *failed, *blocked])
+            if self._budget_stop is not None:
+                ready = []  # the budget is spent: let running tasks finish, start none
             for task in ready[: max(0, inp.options.max_parallel - len(running))]:
                 by_id[task.id].state = "running"
                 by_id[task.id].started_at = workflow.time()
@@ -214,7 +241,7 @@ class ProjectWorkflow:
         assert self._progress is not None
         entry = next(t for t in self._progress.tasks if t.id == task.id)
         try:
-            await workflow.execute_activity_method(
+            outcome: AgentTaskResult = await workflow.execute_activity_method(
                 ProjectActivities.run_agent_task,
                 AgentTaskInput(
                     project_id=inp.project_id,
@@ -222,6 +249,8 @@ class ProjectWorkflow:
                     spec=spec,
                     task=task,
                     min_seconds=inp.options.min_task_seconds,
+                    budget_usd=inp.options.budget_usd,
+                    use_cache=inp.options.use_cache,
                 ),
                 task_queue=inp.queues.agents,
                 start_to_close_timeout=timedelta(seconds=inp.options.activity_timeout_s),
@@ -230,11 +259,14 @@ class ProjectWorkflow:
                 cancellation_type=workflow.ActivityCancellationType.TRY_CANCEL,
             )
             entry.state = "succeeded"
+            self._account(outcome, entry)
         except ActivityError as err:
             if isinstance(err.cause, CancelledError) or self._cancel_requested:
                 entry.state = "cancelled"
             else:
                 entry.state, entry.error = "failed", _describe(err)
+                if _is_budget_stop(err):
+                    self._budget_stop = self._budget_stop or entry.error
         except (CancelledError, asyncio.CancelledError):
             entry.state = "cancelled"
         finally:
@@ -279,6 +311,8 @@ class ProjectWorkflow:
                     task=repair_task,
                     repair_round=rounds + 1,
                     failure_output=report.output_tail,
+                    budget_usd=inp.options.budget_usd,
+                    use_cache=inp.options.use_cache,
                 ),
                 task_queue=inp.queues.agents,
                 start_to_close_timeout=timedelta(seconds=inp.options.activity_timeout_s),
@@ -287,8 +321,23 @@ class ProjectWorkflow:
             )
             rounds += 1
             state.repairs = rounds
+            self._account(outcome, None)
             if not outcome.changed:
                 return report
+
+    def _account(self, outcome: AgentTaskResult, entry: TaskProgress | None) -> None:
+        """Add a task's LLM usage to the run's, and keep what it had to say."""
+        assert self._progress is not None
+        if entry is not None:
+            entry.usage = outcome.usage
+        self._progress.llm.add(outcome.usage)
+        if outcome.note and outcome.provider != "builtin":
+            self._progress.notes.append(outcome.note)
+
+
+def _is_budget_stop(err: ActivityError) -> bool:
+    cause = err.cause
+    return isinstance(cause, ApplicationError) and cause.type == "BudgetExceeded"
 
 
 def _describe(err: BaseException) -> str:
