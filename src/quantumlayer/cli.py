@@ -388,6 +388,10 @@ def plan(
     trace: Annotated[
         bool, typer.Option("--trace", help="print requirement -> tasks (traceability)")
     ] = False,
+    estimate_cost: Annotated[
+        bool,
+        typer.Option("--estimate-cost", help="estimate LLM calls, tokens and USD before running"),
+    ] = False,
 ) -> None:
     """Show what QuantumLayer understood of an idea, and its task plan, without building."""
     from quantumlayer import intent
@@ -423,8 +427,19 @@ def plan(
             table.add_row(req_id, tasks or Text("not covered", style="red"), req_text)
         out.print(table)
         return
+    cost = None
+    if estimate_cost:
+        from quantumlayer.agents import commands as agent_commands
+
+        cost = agent_commands.estimate(spec, settings)
     if json_out:
-        print(spec.model_dump_json(indent=2))
+        data = spec.model_dump(mode="json")
+        if cost is not None:
+            data["cost_estimate"] = cost.as_dict()
+        print(json.dumps(data, indent=2))
+        return
+    if cost is not None:
+        agent_commands.print_estimate(cost)
         return
     out.print(f"[bold]{spec.title}[/] ({spec.name}) — {spec.project_type.value}")
     out.print(spec.summary)
@@ -722,10 +737,9 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(EXIT_CANCELLED)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
+    except Exception as exc:  # usage errors (typer vendors its own click) and the like
+        show = getattr(exc, "show", None)
+        if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
+            show()
             sys.exit(exc.exit_code)
         raise
