@@ -28,6 +28,15 @@ def test_identifiers_are_always_safe(text: str) -> None:
     assert re.fullmatch(r"[A-Z][A-Za-z0-9]*", cls)
 
 
+@given(st.text(max_size=60), st.text(max_size=20))
+def test_identifiers_are_safe_whatever_the_fallback(text: str, fallback: str) -> None:
+    # An empty or unusable fallback used to raise IndexError.
+    ident = to_identifier(text, fallback=fallback)
+    assert re.fullmatch(r"[a-z][a-z0-9_]*", ident)
+    assert not keyword.iskeyword(ident)
+    assert re.fullmatch(r"[A-Z][A-Za-z0-9]*", to_class_name(text, fallback=fallback))
+
+
 @pytest.mark.parametrize(
     ("text", "ident"),
     [

@@ -74,6 +74,18 @@ def test_spec_json_has_the_contract_keys() -> None:
         ("A Telegram bot that answers questions about opening hours", "chatbot"),
         ("Electron app for writers to organise chapters", "desktop_app"),
         ("iPhone app for runners to record routes", "mobile_app"),
+        # A phone *number* is a field, not a platform.
+        ("A system for couriers' customers with name, phone number and address of each", "web_app"),
+        (
+            "This document describes the requirements for a web frontend application in Vue",
+            "web_app",
+        ),
+        (
+            "An inventory system developed in C++. The program reads a string op from standard "
+            "input and prints the result.",
+            "cli",
+        ),
+        ("A Java library used in various applications to generate unique ids", "library"),
     ],
 )
 def test_every_project_type_even_unnamed(idea: str, expected: str) -> None:
@@ -120,6 +132,38 @@ def test_generic_words_are_not_entities_and_users_only_when_managed() -> None:
     assert "User" in entity_names(managed)
 
 
+def test_feature_phrases_and_tools_are_not_entities() -> None:
+    spec = analyze(
+        "An online shop with an API for products, orders and customers, with an audit log of "
+        "changes; a snake game in curses for the staff room."
+    )
+    names = {n.lower() for n in entity_names(spec)}
+    assert {"product", "order", "customer"} <= names
+    assert not names & {"audit", "auditlog", "change", "curse", "curses"}
+    assert "audit_log" in spec.features
+    # An audit as a thing of the domain stays one.
+    assert "Audit" in entity_names(analyze("Inspectors schedule audits of restaurants."))
+
+
+def test_a_possessor_is_an_entity() -> None:
+    spec = analyze(
+        "Recommendation engine for a bookstore: given a customer's purchases, suggest books."
+    )
+    assert "Customer" in entity_names(spec)
+
+
+@pytest.mark.parametrize(
+    ("idea", "title"),
+    [
+        ("Build a web frontend application in Vue for login and registration", "Registration App"),
+        ("A shop with an API", "Shop API"),
+        ("A REST API for a library with books", "Library API"),
+    ],
+)
+def test_titles_name_the_domain_not_function_words(idea: str, title: str) -> None:
+    assert analyze(idea).title == title
+
+
 def test_entity_names_are_singular_and_normalised() -> None:
     spec = analyze("API for a farm: Cows, SHEEP, chickens and Egg Batches.")
     names = entity_names(spec)
@@ -136,6 +180,8 @@ def test_entity_names_are_singular_and_normalised() -> None:
         ("A dashboard that updates instantly over websockets", "realtime"),
         ("A forum where people comment on posts", "comments"),
         ("A CRM that exports contacts to CSV", "export_csv"),
+        ("A shop API for products with CSV export and import", "import_csv"),
+        ("A CRM with import/export of contacts", "import_csv"),
         ("Every change must be audited", "audit_log"),
         ("A site available in German, French and English", "i18n"),
     ],

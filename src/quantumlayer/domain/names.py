@@ -132,7 +132,7 @@ def to_identifier(text: str, *, fallback: str = "item") -> str:
     parts = words(text)
     name = "_".join(parts)[:48].strip("_")
     if not name:
-        name = fallback
+        name = "_".join(words(fallback)) or "item"
     if name[0].isdigit():
         name = f"n_{name}"
     if name in RESERVED:

@@ -33,6 +33,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.WEB_APP: [
         (r"\bweb ?(app|application|shop|store|portal|platform)\b", 6),
+        (r"\bweb (front-?end|client|ui|based|browser) (app|application|interface)\b", 6),
         (
             r"\b(website|web ?site|site|portal|platform|app|application|wiki|something|somewhere|place) (online )?where\b",
             5,
@@ -76,6 +77,19 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(from|in) the (terminal|shell|command line)\b", 5),
         (r"\b(terminal|shell)\b", 2),
+        (
+            r"\b(console|standard (input|output)|stdin|stdout|prompts? the user|reads? (\w+ ){0,2}commands?|"
+            r"(outputs?|prints?) (\w+ ){0,3}(to the (screen|console)|\"))\b",
+            2.5,
+        ),
+        (
+            r"\b(input (and|&) output|the program (reads|outputs|prints|exits)|"
+            r"reads? (an? |\d+ |the )?(strings?|lines?|integers?|numbers?) from)\b",
+            2.5,
+        ),
+        (r"\b(commands?|menu options?|text menu)\b", 1),
+        # Native programs with no web or UI cue are usually run from a terminal.
+        (r"\b(developed|written|implemented|built|programmed) (\w+ )?in (c\+\+|c|rust)(?!\w)", 2),
         (r"\b(tool|utility|script) (that|to|which)\b", 2),
         (
             r"\b(developer tool|dev tool|git hook|bulk rename|flags?|subcommands?|stdout|stdin)\b",
@@ -93,6 +107,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             4,
         ),
         (r"\b(wraps|wrapping|wrapper for|wrapper around|bindings for)\b", 3),
+        (
+            r"\b(in|into|by|for) (various|other|their|your|existing|client|host) (\w+ )?"
+            r"(applications|programs|projects|codebases|services)\b",
+            3,
+        ),
+        (r"\b\w+\.(java|py|cpp|hpp|h|rs|go|ts|js)\b", 1),
         (r"\b(library|package|module)\b", 1.5),
         (r"\b(function|functions|api surface|no dependencies|thread-safe|data structure)\b", 1),
     ],
@@ -190,7 +210,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.MOBILE_APP: [
         (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),
-        (r"\b(smartphones?|phones?)\b", -3),
+        (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?))", -3),
         (r"\b(app store|play store|push notifications?|on the go)\b", 2),
         (
             r"\b(gps|scan (a |the )?(qr|barcode)|qr codes?|camera|on their phones?|capture (\w+ ){0,3}photos?|navigate|couriers?|field (staff|workers|technicians))\b",
@@ -203,7 +223,11 @@ _COMPILED = {t: [(re.compile(p), w, literal_keys(p)) for p, w in cues] for t, cu
 _ABOUT_OTHER = re.compile(
     r"\b(for|like|of|about|from|behind|with|wraps?|wrapping|launch of)\s+(an?|the|our|my|their|its)?\s*([\w-]+\s+){0,2}$"
 )
-_FIRST_SENTENCE = re.compile(r"^[^.!?\n]*[.!?\n]?")
+_FIRST_SENTENCE = re.compile(r"^\s*[^.!?\n]*[.!?\n]?")
+# "the requirements for a web app" names the product itself, not someone else's.
+_DOCUMENT_FOR = re.compile(
+    r"\b(requirements?|document|documentation|specification|spec|prd|proposal|brief)\s+for\s+\S*\s*\S*$"
+)
 
 
 def score_types(text: str) -> dict[ProjectType, float]:
@@ -225,7 +249,8 @@ def score_types(text: str) -> dict[ProjectType, float]:
                 factor = 1.0 if start < first_end else 0.35
                 if start < 80 and start < first_end:
                     factor = 1.5
-                if signed > 0 and _ABOUT_OTHER.search(text[max(0, start - 40) : start]):
+                before = text[max(0, start - 40) : start]
+                if signed > 0 and _ABOUT_OTHER.search(before) and not _DOCUMENT_FOR.search(before):
                     factor *= 0.35
                 best = max(best, weight * factor)
                 if best >= weight * 1.5:

@@ -1102,8 +1102,44 @@ _NEVER = lx.GENERIC | frozenset(
         "description",
         "explanation",
         "overview",
+        "change",
+        "modification",
+        "update",
+        # Libraries, frameworks and tools named as the means, not the domain.
+        "curses",
+        "ncurses",
+        "pygame",
+        "tkinter",
+        "pyqt",
+        "qt",
+        "electron",
+        "flutter",
+        "django",
+        "flask",
+        "fastapi",
+        "react",
+        "vue",
+        "angular",
+        "svelte",
+        "redis",
+        "postgres",
+        "postgresql",
+        "mysql",
+        "mongodb",
+        "sqlite",
+        "docker",
+        "kubernetes",
+        "terraform",
+        "jekyll",
+        "hugo",
+        "mkdocs",
+        "numpy",
+        "pandas",
     ]
 )
+# "audit log", "activity trail": a feature (audit_log), not a record type of the domain.
+_LOG_WORDS = frozenset(["log", "logs", "trail", "trails", "history"])
+_LOGGED = frozenset(["audit", "activity", "change", "access", "event"])
 _ABSTRACT = re.compile(r"(ity|ness|ism)$")
 # The last word before a property that names the property, not a thing ("due date").
 _FIELD_PREFIX = frozenset(
@@ -1178,6 +1214,10 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and (ws[0] in lx.CONTAINERS or lx.noun_lemma(ws[0]) in lx.CONTAINERS)
     ):
         return None  # "a gallery of projects" is about the projects
+    if ws[-1] in _LOGGED and p.after in _LOG_WORDS or (
+        len(ws) >= 2 and ws[-1] in _LOG_WORDS and ws[-2] in _LOGGED
+    ):
+        return None
     attrs: list[str] = []
     if len(ws) >= 2 and ws[-2] in _FIELD_PREFIX and lx.noun_lemma(ws[-1]) in lx.ATTRIBUTES:
         attrs.append(f"{ws[-2]}_{lx.noun_lemma(ws[-1])}")
@@ -1285,8 +1325,8 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             score += 3.0
         if shifted:
             score += 1.5
-        if p.each or p.possessed:
-            score += 1.5
+        if p.each or p.possessed or p.possessive:
+            score += 1.5  # "each member", "a member's loans": records owning or owned
         if p.before in {"by", "per"}:
             score -= 2.0
         elif p.before in {"for", "like"} and not (p.plural or shifted or p.each):

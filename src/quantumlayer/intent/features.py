@@ -72,6 +72,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
+        r"\b(csv|excel|spreadsheet|bulk|data) exports? ?(and|&|/|or) ?imports?\b|\bimports? ?(and|&|/|or) ?exports?\b",
     ],
     "scheduling": [
         r"\b(schedul\w*|cron|every (\d+ )?(hour|day|night|morning|evening|week|month|minute|minutes|hours|days|weeks)|nightly|recurring|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
@@ -173,12 +174,6 @@ def detect_features(
                 break
     if project_type is ProjectType.CHATBOT and "chat" not in found:
         found["chat"] = FeatureMatch("chat", _first_words(text), implied=True)
-    if (
-        "export_csv" in found
-        and found["export_csv"].span.lower().startswith("export")
-        and "import_csv" in found
-    ):
-        pass  # both directions named
     for cause in ("rbac", "multi_tenancy", "admin_panel"):
         if cause in found and "auth" not in found and _allows("auth", project_type):
             found["auth"] = FeatureMatch("auth", found[cause].span, implied=True)

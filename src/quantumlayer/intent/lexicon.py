@@ -114,7 +114,7 @@ CONTAINERS = _words(
     queues log logs store management tracking tracker overview details detail page pages screen
     screens view views section panel dashboard portal inventory backlog pipeline set sets bucket
     buckets lake chain chains hub data preview fight fights battle mode control controls
-    analytics statistics stats reporting notifications map maps"""
+    analytics statistics stats reporting notifications map maps reference references index"""
 )
 # Nouns that describe a property of a thing rather than a thing: they become fields.
 ATTRIBUTES = _words(

@@ -253,18 +253,29 @@ _NOT_DOMAIN = (GENERIC - {"library", "libraries", "game", "games"}) | {
 
 
 def _domain_words(text: str, entity_names: list[str]) -> str:
-    """A two-word-at-most name for what the project is about ("library", "gym booking")."""
+    """A two-word-at-most name for what the project is about ("library", "gym booking").
+
+    Taken from "for a ..." when the words after it name a domain (up to the first function word:
+    "for login and registration" gives "login"), else from the first entity, else from the first
+    content words of the idea.
+    """
     match = re.search(
-        r"\bfor (?:an? |the |our |my )?([A-Za-z][A-Za-z-]*(?: [A-Za-z][A-Za-z-]*)?)", text[:400]
+        r"\bfor (?:an? |the |our |my )?([A-Za-z][A-Za-z-]*(?: [A-Za-z][A-Za-z-]*){0,2})",
+        text[:400],
     )
     if match:
-        cand = [w for w in words(match.group(1)) if w not in _NOT_DOMAIN]
+        cand: list[str] = []
+        for w in words(match.group(1)):
+            if w in FUNCTION:
+                break
+            if w not in _NOT_DOMAIN:
+                cand.append(w)
         if cand:
             return " ".join(cand[:2])
     if entity_names:
         return " ".join(words(entity_names[0]))
-    ws = [w for w in words(text[:400]) if w not in GENERIC and len(w) > 3][:2]
-    return " ".join(ws) or "project"
+    ws = [w for w in words(text[:400]) if w not in GENERIC and w not in FUNCTION and len(w) > 3]
+    return " ".join(ws[:2]) or "project"
 
 
 def _summary(text: str) -> str:
