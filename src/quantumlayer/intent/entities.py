@@ -869,7 +869,26 @@ _SOFT = frozenset(
 )
 # Words that are never entities in their own right: qualities, measures, formats, places in UI,
 # platforms and regulations.
-_NEVER = lx.GENERIC | frozenset(
+_PLATFORMS = frozenset(
+    [
+        "ios",
+        "android",
+        "iphone",
+        "ipad",
+        "windows",
+        "macos",
+        "linux",
+        "mac",
+        "browser",
+        "alexa",
+        "slack",
+        "discord",
+        "telegram",
+        "whatsapp",
+        "admin",
+    ]
+)
+_NEVER = lx.GENERIC | _PLATFORMS | frozenset(
     [
         "pdf",
         "csv",
@@ -1001,20 +1020,6 @@ _NEVER = lx.GENERIC | frozenset(
         "soc",
         "iso",
         "ccpa",
-        "ios",
-        "android",
-        "iphone",
-        "ipad",
-        "windows",
-        "macos",
-        "linux",
-        "mac",
-        "browser",
-        "alexa",
-        "slack",
-        "discord",
-        "telegram",
-        "whatsapp",
         "kafka",
         "rabbitmq",
         "sqs",
@@ -1166,25 +1171,6 @@ _FIELD_PREFIX = frozenset(
         "license",
         "licence",
         "registration",
-    ]
-)
-_PLATFORMS = frozenset(
-    [
-        "ios",
-        "android",
-        "iphone",
-        "ipad",
-        "windows",
-        "macos",
-        "linux",
-        "mac",
-        "browser",
-        "alexa",
-        "slack",
-        "discord",
-        "telegram",
-        "whatsapp",
-        "admin",
     ]
 )
 # Other names for the same thing.
