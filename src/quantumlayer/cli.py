@@ -10,7 +10,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console, Group
@@ -21,6 +21,9 @@ from rich.text import Text
 from quantumlayer import __version__
 from quantumlayer.config import Settings, get_settings
 from quantumlayer.errors import NotFound, QuantumLayerError, ServiceUnavailable, UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 app = typer.Typer(
     name="quantumlayer",
@@ -62,7 +65,7 @@ def _read_idea(idea: str | None, file: Path | None) -> str:
     return idea
 
 
-def _sessions(settings: Settings):  # noqa: ANN202 - sessionmaker type is noisy here
+def _sessions(settings: Settings) -> sessionmaker[Session]:
     from quantumlayer.store import db
 
     engine = db.create_engine_for(settings.effective_database_url())
@@ -217,7 +220,7 @@ async def _create(
     finally:
         if status:
             status.stop()
-    summary = result.model_dump(mode="json")
+    summary: dict[str, Any] = result.model_dump(mode="json")
     summary["phases"] = {"services": round(t_services, 3), **summary["phases"]}
     summary["duration_s"] = round(time.monotonic() - t_start, 3)
     summary["tests"] = {
@@ -467,10 +470,14 @@ def plan(
         f"complexity: {c.score}/10, size {c.size}, ~{c.effort_hours:g} h — {'; '.join(c.drivers)}",
         markup=False,
     )
-    tasks = Table("task", "role", "depends on", "hours", "title", box=None, header_style="bold")
+    task_table = Table(
+        "task", "role", "depends on", "hours", "title", box=None, header_style="bold"
+    )
     for t in spec.tasks:
-        tasks.add_row(t.id, t.role.value, ", ".join(t.depends_on), f"{t.estimate_hours:g}", t.title)
-    out.print(tasks)
+        task_table.add_row(
+            t.id, t.role.value, ", ".join(t.depends_on), f"{t.estimate_hours:g}", t.title
+        )
+    out.print(task_table)
     for q in spec.questions:
         out.print(Text("? ", style="yellow") + Text(q))
     if spec.questions and not interactive:
@@ -739,7 +746,8 @@ def main() -> None:
         sys.exit(EXIT_CANCELLED)
     except Exception as exc:  # usage errors (typer vendors its own click) and the like
         show = getattr(exc, "show", None)
-        if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
+        exit_code = getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(exit_code, int):
             show()
-            sys.exit(exc.exit_code)
+            sys.exit(exit_code)
         raise

@@ -7,11 +7,18 @@ Temporal dev server and a FalkorDB/Redis started from the bundled binaries.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypedDict
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+
+class EmbeddedPorts(TypedDict):
+    """Fixed ports for the embedded services (None: pick a free one)."""
+
+    temporal_port: int | None
+    redis_port: int | None
+    bolt_port: int | None
 
 class Settings(BaseSettings):
     """Every knob of the platform; each is read from QL_<FIELD NAME> (upper-case)."""
@@ -255,7 +262,7 @@ class Settings(BaseSettings):
     def _absolute_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()
 
-    def embedded_ports(self) -> dict[str, int | None]:
+    def embedded_ports(self) -> EmbeddedPorts:
         """Keyword arguments for runtime.EmbeddedServices."""
         return {
             "temporal_port": self.temporal_port,

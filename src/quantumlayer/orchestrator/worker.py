@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -73,7 +74,16 @@ async def running_workers(
 ) -> AsyncIterator[list[Worker]]:
     """Run one worker per task queue while the block runs; shut them down cleanly after."""
     executor = ThreadPoolExecutor(max_workers=max_concurrent + 4, thread_name_prefix="ql-activity")
-    common = {"activity_executor": executor, "max_concurrent_activities": max_concurrent}
+
+    def activity_worker(queue: str, acts: list[Callable[..., Any]]) -> Worker:
+        return Worker(
+            client,
+            task_queue=queue,
+            activities=acts,
+            activity_executor=executor,
+            max_concurrent_activities=max_concurrent,
+        )
+
     workers = [
         Worker(
             client,
@@ -81,27 +91,13 @@ async def running_workers(
             workflows=[ProjectWorkflow],
             workflow_runner=WORKFLOW_RUNNER,
         ),
-        Worker(
-            client,
-            task_queue=queues.intent,
-            activities=[activities.analyze_intent, activities.plan_tasks, activities.finalize],
-            **common,
+        activity_worker(
+            queues.intent, [activities.analyze_intent, activities.plan_tasks, activities.finalize]
         ),
-        Worker(
-            client,
-            task_queue=queues.agents,
-            activities=[activities.run_agent_task, activities.run_quality_gate],
-            **common,
-        ),
-        Worker(
-            client,
-            task_queue=queues.deploy,
-            activities=[
-                activities.render_deployment,
-                activities.export_project,
-                activities.deploy_project,
-            ],
-            **common,
+        activity_worker(queues.agents, [activities.run_agent_task, activities.run_quality_gate]),
+        activity_worker(
+            queues.deploy,
+            [activities.render_deployment, activities.export_project, activities.deploy_project],
         ),
     ]
     try:

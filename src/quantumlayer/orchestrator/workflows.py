@@ -39,6 +39,8 @@ _RETRY = RetryPolicy(
     maximum_interval=timedelta(seconds=10),
     maximum_attempts=3,
 )
+# Bookkeeping activities (intent, plan, render, export, finalize): short, retried.
+_SHORT_TIMEOUT = timedelta(seconds=120)
 
 
 @workflow.defn(name="ProjectWorkflow")
@@ -80,14 +82,14 @@ class ProjectWorkflow:
         graph: TaskGraph | None = None
         report: TestReport | None = None
         result = ProjectResult(project_id=inp.project_id, status="running")
-        short = {"start_to_close_timeout": timedelta(seconds=120), "retry_policy": _RETRY}
         try:
             t0 = workflow.time()
             spec = await workflow.execute_activity_method(
                 ProjectActivities.analyze_intent,
                 AnalyzeIntentInput(project_id=inp.project_id, intent=inp.intent),
                 task_queue=queues.intent,
-                **short,
+                start_to_close_timeout=_SHORT_TIMEOUT,
+                retry_policy=_RETRY,
             )
             state.phases["intent"] = round(workflow.time() - t0, 3)
             result.spec_name, result.project_type = spec.name, spec.project_type.value
@@ -98,7 +100,8 @@ class ProjectWorkflow:
                 ProjectActivities.plan_tasks,
                 PlanTasksInput(project_id=inp.project_id, spec=spec),
                 task_queue=queues.intent,
-                **short,
+                start_to_close_timeout=_SHORT_TIMEOUT,
+                retry_policy=_RETRY,
             )
             state.phases["plan"] = round(workflow.time() - t0, 3)
             state.tasks = [
@@ -130,7 +133,8 @@ class ProjectWorkflow:
                     ProjectActivities.render_deployment,
                     RenderDeploymentInput(project_id=inp.project_id, spec=spec),
                     task_queue=queues.deploy,
-                    **short,
+                    start_to_close_timeout=_SHORT_TIMEOUT,
+                    retry_policy=_RETRY,
                 )
                 if opts.output_dir:
                     exported: ExportResult = await workflow.execute_activity_method(
@@ -139,7 +143,8 @@ class ProjectWorkflow:
                             project_id=inp.project_id, output_dir=opts.output_dir, force=opts.force
                         ),
                         task_queue=queues.deploy,
-                        **short,
+                        start_to_close_timeout=_SHORT_TIMEOUT,
+                        retry_policy=_RETRY,
                     )
                     result.output_dir, result.files = exported.output_dir, exported.files
                 tests_ok = not opts.run_quality_gate or (report is not None and report.ok)
@@ -201,7 +206,8 @@ class ProjectWorkflow:
             FinalizeInput(result=result, spec=spec, test_report=report, graph=graph),
             task_queue=queues.intent,
             cancellation_type=workflow.ActivityCancellationType.ABANDON,
-            **short,
+            start_to_close_timeout=_SHORT_TIMEOUT,
+            retry_policy=_RETRY,
         )
         return result
 

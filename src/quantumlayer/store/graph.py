@@ -159,7 +159,7 @@ class GraphStore:
                 "UNWIND $keys AS k MATCH (a:Agent {key: k}) "
                 "MERGE (t:Task {key: $tkey}) ON CREATE SET t.id = $tid, t.project_id = $pid "
                 "MERGE (a)-[:WORKED_ON]->(t)",
-                keys=sorted({r["from"] for r in rows} | {r["to"] for r in rows}),
+                keys=sorted({str(r["from"]) for r in rows} | {str(r["to"]) for r in rows}),
                 tkey=f"{project_id}:{task_id}",
                 tid=task_id,
                 pid=project_id,

@@ -50,8 +50,8 @@ def _client(config_file: Path) -> Any:
         raise UserError(
             "the kubernetes target needs the official client: pip install kubernetes"
         ) from None
-    api_client = config.new_client_from_config(config_file=str(config_file))
-    return client, dynamic.DynamicClient(api_client)
+    api_client = config.new_client_from_config(config_file=str(config_file))  # type: ignore[no-untyped-call]
+    return client, dynamic.DynamicClient(api_client)  # type: ignore[no-untyped-call]
 
 
 def apply(files: dict[str, str], *, namespace: str) -> list[str]:

@@ -10,6 +10,7 @@ models do: `UTCDateTime` is stored as `DateTime(timezone=True)`.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -20,7 +21,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _id() -> sa.Column:
+def _id() -> sa.Column[Any]:
     # BIGINT on PostgreSQL; on SQLite only INTEGER PRIMARY KEY autoincrements.
     return sa.Column(
         "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True,
@@ -28,11 +29,11 @@ def _id() -> sa.Column:
     )
 
 
-def _ts(name: str, *, nullable: bool = False) -> sa.Column:
+def _ts(name: str, *, nullable: bool = False) -> sa.Column[Any]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
-def _json(name: str) -> sa.Column:
+def _json(name: str) -> sa.Column[Any]:
     return sa.Column(name, sa.JSON(none_as_null=True), nullable=True)
 
 
