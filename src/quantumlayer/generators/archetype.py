@@ -1,6 +1,8 @@
-"""What every archetype shares: task kinds, rendering a kind's files, and the deployment files.
+"""What every archetype shares: task kinds, rendering a kind's files, the common documents and
+the deployment files.
 
-An archetype says which templates each kind of task renders (`project_files`, `resource_files`),
+An archetype says which templates each kind of task renders (its scaffold, `scaffold_files`, and
+its per-entity files, `resource_templates`; or the whole of `project_files`, `resource_files`),
 what the templates need (`context`) and how the project runs (`runtime`); the rest is here. The
 planner emits the same kinds for every project type, so each archetype maps the per-entity kinds
 (model, api, tests) to its natural files, and its scaffold makes a complete project on its own
@@ -9,9 +11,9 @@ when the Spec names no entities. The devops kind renders the Deployment Engine's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from quantumlayer.deploy import render as render_deployment
 from quantumlayer.deploy.runtime import Runtime
@@ -25,6 +27,8 @@ TASK_KINDS: tuple[str, ...] = (
     "design", "scaffold", "model", "api", "tests", "docs", "devops", "security",
 )
 PER_RESOURCE_KINDS = frozenset({"model", "api", "tests"})
+# The templates every project type shares (pyproject, architecture, README, security, records).
+COMMON = "common"
 
 
 @dataclass(frozen=True)
@@ -36,19 +40,42 @@ class FileSpec:
 
 
 class Archetype:
-    """Base of the archetypes; subclasses override the four hooks below."""
+    """Base of the archetypes; subclasses override the hooks below.
+
+    Most archetypes only name their scaffold (`scaffold_files`) and their per-entity files
+    (`resource_templates`); the documents come from common/. One whose files depend on more
+    overrides `project_files` or `resource_files` instead.
+    """
 
     project_type: ProjectType = ProjectType.REST_API
+    # What each per-entity kind renders for one resource: a FileSpec whose path may name
+    # `{ident}` (the resource's identifier) and `{pkg}` (the project's package); None, or a kind
+    # left out, renders nothing.
+    resource_templates: ClassVar[Mapping[str, FileSpec | None]] = {}
 
     # -- hooks ----------------------------------------------------------------------------------
     def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
-        """The files of a project-wide kind (design, scaffold, docs, devops, security)."""
+        """The files of a project-wide kind (design, scaffold, docs, devops, security): the
+        common documents and the archetype's scaffold (devops adds the deployment files)."""
+        table = {
+            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=COMMON),
+            "scaffold": self.scaffold_files(bp),
+            "docs": files(("README.md", "README.md.j2"), prefix=COMMON),
+            "devops": [],
+            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=COMMON),
+        }
+        return table[kind]
+
+    def scaffold_files(self, bp: Blueprint) -> list[FileSpec]:
+        """The files of the scaffold: the project's skeleton, the same for every resource."""
         raise NotImplementedError
 
     def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
         """The files of a per-entity kind (model, api, tests) for one resource."""
-        del kind, res, bp
-        return []
+        entry = self.resource_templates.get(kind)
+        if entry is None:
+            return []
+        return [FileSpec(entry.path.format(ident=res.ident, pkg=bp.package), entry.template)]
 
     def context(self, bp: Blueprint) -> dict[str, Any]:
         """What the templates are rendered with (besides `bp` and, per resource, `res`)."""
@@ -133,6 +160,17 @@ class Archetype:
 def files(*pairs: tuple[str, str], prefix: str) -> list[FileSpec]:
     """FileSpecs from (path, template) pairs, templates under `prefix`."""
     return [FileSpec(path, f"{prefix}/{template}") for path, template in pairs]
+
+
+def record_package_files(package: str) -> list[FileSpec]:
+    """The common/ start of a scaffold whose records are plain data (see records.py): the
+    pyproject, the package's `__init__` and the field rules its records are checked with."""
+    return files(
+        ("pyproject.toml", "pyproject.toml.j2"),
+        (f"{package}/__init__.py", "init.py.j2"),
+        (f"{package}/fields.py", "fields.py.j2"),
+        prefix=COMMON,
+    )
 
 
 ContextFn = Callable[[Blueprint], dict[str, Any]]

@@ -36,12 +36,16 @@ def patterns(res: Resource) -> dict[str, str]:
 
 class Chatbot(Archetype):
     project_type = ProjectType.CHATBOT
+    resource_templates = {
+        "model": FileSpec("app/topics/{ident}.py", f"{T}/app/topics/resource.py.j2"),
+        "api": FileSpec("app/intents/{ident}.py", f"{T}/app/intents/resource.py.j2"),
+        "tests": FileSpec("tests/test_{ident}_topic.py", f"{T}/tests/test_topic.py.j2"),
+    }
 
-    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+    def scaffold_files(self, bp: Blueprint) -> list[FileSpec]:
         del bp  # the same for every project of this type
-        table = {
-            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=C),
-            "scaffold": files(("pyproject.toml", "pyproject.toml.j2"), prefix=C)
+        return (
+            files(("pyproject.toml", "pyproject.toml.j2"), prefix=C)
             + files(("app/metrics.py", "app/metrics.py.j2"), prefix=REST)
             + files(
                 ("app/__init__.py", "package.py.j2"),
@@ -55,24 +59,8 @@ class Chatbot(Archetype):
                 ("tests/conftest.py", "tests/conftest.py.j2"),
                 ("tests/test_bot.py", "tests/test_bot.py.j2"),
                 prefix=T,
-            ),
-            "docs": files(("README.md", "README.md.j2"), prefix=C),
-            "devops": [],
-            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=C),
-        }
-        return table[kind]
-
-    def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
-        del bp  # the same for every project of this type
-        table = {
-            "model": files((f"app/topics/{res.ident}.py", "app/topics/resource.py.j2"),
-                           prefix=T),
-            "api": files((f"app/intents/{res.ident}.py", "app/intents/resource.py.j2"),
-                         prefix=T),
-            "tests": files((f"tests/test_{res.ident}_topic.py", "tests/test_topic.py.j2"),
-                           prefix=T),
-        }
-        return table[kind]
+            )
+        )
 
     def resource_context(self, bp: Blueprint, res: Resource) -> dict[str, object]:
         del bp

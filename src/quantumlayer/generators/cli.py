@@ -6,7 +6,7 @@ from __future__ import annotations
 from quantumlayer.deploy.runtime import Runtime
 from quantumlayer.domain import ProjectType
 
-from .archetype import Archetype, FileSpec, files
+from .archetype import Archetype, FileSpec, files, record_package_files
 from .blueprint import Blueprint, FieldPlan, Resource
 from .records import base_context, feature_status
 from .rendering import call, from_import, from_imports, pyrepr
@@ -48,45 +48,27 @@ def test_names(res: Resource) -> str:
 
 class Cli(Archetype):
     project_type = ProjectType.CLI
+    resource_templates = {
+        "model": FileSpec("{pkg}/models/{ident}.py", f"{C}/record.py.j2"),
+        "api": FileSpec("{pkg}/commands/{ident}.py", f"{T}/pkg/commands/resource.py.j2"),
+        "tests": FileSpec("tests/test_{ident}.py", f"{T}/tests/test_resource.py.j2"),
+    }
 
-    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+    def scaffold_files(self, bp: Blueprint) -> list[FileSpec]:
         pkg = bp.package
-        table = {
-            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=C),
-            "scaffold": files(
-                ("pyproject.toml", "pyproject.toml.j2"),
-                (f"{pkg}/__init__.py", "init.py.j2"),
-                (f"{pkg}/fields.py", "fields.py.j2"),
-                prefix=C,
-            ) + files(
-                (f"{pkg}/__main__.py", "pkg/main.py.j2"),
-                (f"{pkg}/store.py", "pkg/store.py.j2"),
-                (f"{pkg}/rules.py", "pkg/rules.py.j2"),
-                (f"{pkg}/cli.py", "pkg/cli.py.j2"),
-                (f"{pkg}/models/__init__.py", "pkg/models/__init__.py.j2"),
-                (f"{pkg}/commands/__init__.py", "pkg/commands/init.py.j2"),
-                ("tests/__init__.py", "tests/init.py.j2"),
-                ("tests/conftest.py", "tests/conftest.py.j2"),
-                ("tests/helpers.py", "tests/helpers.py.j2"),
-                ("tests/test_cli.py", "tests/test_cli.py.j2"),
-                prefix=T,
-            ),
-            "docs": files(("README.md", "README.md.j2"), prefix=C),
-            "devops": [],
-            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=C),
-        }
-        return table[kind]
-
-    def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
-        pkg = bp.package
-        table = {
-            "model": files((f"{pkg}/models/{res.ident}.py", "record.py.j2"), prefix=C),
-            "api": files((f"{pkg}/commands/{res.ident}.py", "pkg/commands/resource.py.j2"),
-                         prefix=T),
-            "tests": files((f"tests/test_{res.ident}.py", "tests/test_resource.py.j2"),
-                           prefix=T),
-        }
-        return table[kind]
+        return record_package_files(pkg) + files(
+            (f"{pkg}/__main__.py", "pkg/main.py.j2"),
+            (f"{pkg}/store.py", "pkg/store.py.j2"),
+            (f"{pkg}/rules.py", "pkg/rules.py.j2"),
+            (f"{pkg}/cli.py", "pkg/cli.py.j2"),
+            (f"{pkg}/models/__init__.py", "pkg/models/__init__.py.j2"),
+            (f"{pkg}/commands/__init__.py", "pkg/commands/init.py.j2"),
+            ("tests/__init__.py", "tests/init.py.j2"),
+            ("tests/conftest.py", "tests/conftest.py.j2"),
+            ("tests/helpers.py", "tests/helpers.py.j2"),
+            ("tests/test_cli.py", "tests/test_cli.py.j2"),
+            prefix=T,
+        )
 
     def context(self, bp: Blueprint) -> dict[str, object]:
         cmd = bp.slug

@@ -7,7 +7,7 @@ from __future__ import annotations
 from quantumlayer.deploy.runtime import Runtime
 from quantumlayer.domain import ProjectType
 
-from .archetype import Archetype, FileSpec, files
+from .archetype import Archetype, FileSpec, files, record_package_files
 from .blueprint import Blueprint, Resource
 from .records import base_context, feature_status
 
@@ -49,49 +49,31 @@ def load_order(bp: Blueprint) -> list[Resource]:
 
 class DataPipeline(Archetype):
     project_type = ProjectType.DATA_PIPELINE
+    resource_templates = {
+        "model": FileSpec("pipeline/records/{ident}.py", f"{C}/record.py.j2"),
+        "api": FileSpec("pipeline/steps/{ident}.py", f"{T}/pipeline/steps/resource.py.j2"),
+        "tests": FileSpec("tests/test_{ident}.py", f"{T}/tests/test_resource.py.j2"),
+    }
 
-    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+    def scaffold_files(self, bp: Blueprint) -> list[FileSpec]:
         del bp  # the same for every project of this type
-        table = {
-            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=C),
-            "scaffold": files(
-                ("pyproject.toml", "pyproject.toml.j2"),
-                ("pipeline/__init__.py", "init.py.j2"),
-                ("pipeline/fields.py", "fields.py.j2"),
-                prefix=C,
-            ) + files(
-                ("pipeline/__main__.py", "pipeline/dunder_main.py.j2"),
-                ("pipeline/main.py", "pipeline/main.py.j2"),
-                ("pipeline/db.py", "pipeline/db.py.j2"),
-                ("pipeline/extract.py", "pipeline/extract.py.j2"),
-                ("pipeline/transform.py", "pipeline/transform.py.j2"),
-                ("pipeline/load.py", "pipeline/load.py.j2"),
-                ("pipeline/run.py", "pipeline/run.py.j2"),
-                ("pipeline/sample.py", "pipeline/sample.py.j2"),
-                ("pipeline/schedule.py", "pipeline/schedule.py.j2"),
-                ("pipeline/steps/__init__.py", "pipeline/steps/init.py.j2"),
-                ("pipeline/records/__init__.py", "package.py.j2"),
-                ("tests/__init__.py", "package.py.j2"),
-                ("tests/conftest.py", "tests/conftest.py.j2"),
-                ("tests/test_pipeline.py", "tests/test_pipeline.py.j2"),
-                prefix=T,
-            ),
-            "docs": files(("README.md", "README.md.j2"), prefix=C),
-            "devops": [],
-            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=C),
-        }
-        return table[kind]
-
-    def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
-        del bp  # the same for every project of this type
-        table = {
-            "model": files((f"pipeline/records/{res.ident}.py", "record.py.j2"), prefix=C),
-            "api": files((f"pipeline/steps/{res.ident}.py", "pipeline/steps/resource.py.j2"),
-                         prefix=T),
-            "tests": files((f"tests/test_{res.ident}.py", "tests/test_resource.py.j2"),
-                           prefix=T),
-        }
-        return table[kind]
+        return record_package_files("pipeline") + files(
+            ("pipeline/__main__.py", "pipeline/dunder_main.py.j2"),
+            ("pipeline/main.py", "pipeline/main.py.j2"),
+            ("pipeline/db.py", "pipeline/db.py.j2"),
+            ("pipeline/extract.py", "pipeline/extract.py.j2"),
+            ("pipeline/transform.py", "pipeline/transform.py.j2"),
+            ("pipeline/load.py", "pipeline/load.py.j2"),
+            ("pipeline/run.py", "pipeline/run.py.j2"),
+            ("pipeline/sample.py", "pipeline/sample.py.j2"),
+            ("pipeline/schedule.py", "pipeline/schedule.py.j2"),
+            ("pipeline/steps/__init__.py", "pipeline/steps/init.py.j2"),
+            ("pipeline/records/__init__.py", "package.py.j2"),
+            ("tests/__init__.py", "package.py.j2"),
+            ("tests/conftest.py", "tests/conftest.py.j2"),
+            ("tests/test_pipeline.py", "tests/test_pipeline.py.j2"),
+            prefix=T,
+        )
 
     def context(self, bp: Blueprint) -> dict[str, object]:
         types = {f.type for r in bp.resources for f in r.fields}

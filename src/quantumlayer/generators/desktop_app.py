@@ -7,7 +7,7 @@ from __future__ import annotations
 from quantumlayer.deploy.runtime import Runtime
 from quantumlayer.domain import ProjectType
 
-from .archetype import Archetype, FileSpec, files
+from .archetype import Archetype, FileSpec, files, record_package_files
 from .blueprint import Blueprint, Resource
 from .cli import referenced_by
 from .ml_service import name_list
@@ -20,42 +20,27 @@ C = "common"
 
 class DesktopApp(Archetype):
     project_type = ProjectType.DESKTOP_APP
+    resource_templates = {
+        "model": FileSpec("{pkg}/models/{ident}.py", f"{C}/record.py.j2"),
+        "api": FileSpec("{pkg}/views/{ident}.py", f"{T}/pkg/views/resource.py.j2"),
+        "tests": FileSpec("tests/test_{ident}.py", f"{T}/tests/test_resource.py.j2"),
+    }
 
-    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+    def scaffold_files(self, bp: Blueprint) -> list[FileSpec]:
         pkg = bp.package
-        table = {
-            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=C),
-            "scaffold": files(("pyproject.toml", "pyproject.toml.j2"),
-                              (f"{pkg}/__init__.py", "init.py.j2"),
-                              (f"{pkg}/fields.py", "fields.py.j2"), prefix=C)
-            + files(
-                (f"{pkg}/__main__.py", "pkg/dunder_main.py.j2"),
-                (f"{pkg}/store.py", "pkg/store.py.j2"),
-                (f"{pkg}/controller.py", "pkg/controller.py.j2"),
-                (f"{pkg}/app.py", "pkg/app.py.j2"),
-                (f"{pkg}/views/__init__.py", "package.py.j2"),
-                ("tests/__init__.py", "package.py.j2"),
-                ("tests/conftest.py", "tests/conftest.py.j2"),
-                ("tests/factories.py", "tests/factories.py.j2"),
-                ("tests/test_window.py", "tests/test_window.py.j2"),
-                ("tests/test_app.py", "tests/test_app.py.j2"),
-                prefix=T,
-            ) + files((f"{pkg}/models/__init__.py", "pkg/models/__init__.py.j2"), prefix="cli"),
-            "docs": files(("README.md", "README.md.j2"), prefix=C),
-            "devops": [],
-            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=C),
-        }
-        return table[kind]
-
-    def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
-        pkg = bp.package
-        table = {
-            "model": files((f"{pkg}/models/{res.ident}.py", "record.py.j2"), prefix=C),
-            "api": files((f"{pkg}/views/{res.ident}.py", "pkg/views/resource.py.j2"), prefix=T),
-            "tests": files((f"tests/test_{res.ident}.py", "tests/test_resource.py.j2"),
-                           prefix=T),
-        }
-        return table[kind]
+        return record_package_files(pkg) + files(
+            (f"{pkg}/__main__.py", "pkg/dunder_main.py.j2"),
+            (f"{pkg}/store.py", "pkg/store.py.j2"),
+            (f"{pkg}/controller.py", "pkg/controller.py.j2"),
+            (f"{pkg}/app.py", "pkg/app.py.j2"),
+            (f"{pkg}/views/__init__.py", "package.py.j2"),
+            ("tests/__init__.py", "package.py.j2"),
+            ("tests/conftest.py", "tests/conftest.py.j2"),
+            ("tests/factories.py", "tests/factories.py.j2"),
+            ("tests/test_window.py", "tests/test_window.py.j2"),
+            ("tests/test_app.py", "tests/test_app.py.j2"),
+            prefix=T,
+        ) + files((f"{pkg}/models/__init__.py", "pkg/models/__init__.py.j2"), prefix="cli")
 
     def context(self, bp: Blueprint) -> dict[str, object]:
         pkg = bp.package

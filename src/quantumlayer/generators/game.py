@@ -37,42 +37,28 @@ def thing_plan(bp: Blueprint, res: Resource) -> ThingPlan:
 
 class Game(Archetype):
     project_type = ProjectType.GAME
+    resource_templates = {
+        "model": FileSpec("game/things/{ident}.py", f"{T}/game/things/resource.py.j2"),
+        "api": None,  # a thing to collect needs no code of its own beyond its kind
+        "tests": FileSpec("tests/test_{ident}_thing.py", f"{T}/tests/test_thing.py.j2"),
+    }
 
-    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+    def scaffold_files(self, bp: Blueprint) -> list[FileSpec]:
         del bp  # the same for every project of this type
-        table = {
-            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=C),
-            "scaffold": files(("pyproject.toml", "pyproject.toml.j2"), prefix=C)
-            + files(
-                ("game/__init__.py", "package.py.j2"),
-                ("game/__main__.py", "game/dunder_main.py.j2"),
-                ("game/config.py", "game/config.py.j2"),
-                ("game/world.py", "game/world.py.j2"),
-                ("game/render.py", "game/render.py.j2"),
-                ("game/main.py", "game/main.py.j2"),
-                ("game/things/__init__.py", "game/things/init.py.j2"),
-                ("tests/__init__.py", "package.py.j2"),
-                ("tests/conftest.py", "tests/conftest.py.j2"),
-                ("tests/test_world.py", "tests/test_world.py.j2"),
-                ("tests/test_game.py", "tests/test_game.py.j2"),
-                prefix=T,
-            ),
-            "docs": files(("README.md", "README.md.j2"), prefix=C),
-            "devops": [],
-            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=C),
-        }
-        return table[kind]
-
-    def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
-        del bp  # the same for every project of this type
-        table = {
-            "model": files((f"game/things/{res.ident}.py", "game/things/resource.py.j2"),
-                           prefix=T),
-            "api": [],  # a thing to collect needs no code of its own beyond its kind
-            "tests": files((f"tests/test_{res.ident}_thing.py", "tests/test_thing.py.j2"),
-                           prefix=T),
-        }
-        return table[kind]
+        return files(("pyproject.toml", "pyproject.toml.j2"), prefix=C) + files(
+            ("game/__init__.py", "package.py.j2"),
+            ("game/__main__.py", "game/dunder_main.py.j2"),
+            ("game/config.py", "game/config.py.j2"),
+            ("game/world.py", "game/world.py.j2"),
+            ("game/render.py", "game/render.py.j2"),
+            ("game/main.py", "game/main.py.j2"),
+            ("game/things/__init__.py", "game/things/init.py.j2"),
+            ("tests/__init__.py", "package.py.j2"),
+            ("tests/conftest.py", "tests/conftest.py.j2"),
+            ("tests/test_world.py", "tests/test_world.py.j2"),
+            ("tests/test_game.py", "tests/test_game.py.j2"),
+            prefix=T,
+        )
 
     def resource_context(self, bp: Blueprint, res: Resource) -> dict[str, object]:
         return {"thing": thing_plan(bp, res)}

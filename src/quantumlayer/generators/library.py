@@ -28,42 +28,30 @@ def annotation(f: FieldPlan) -> str:
 
 class Library(Archetype):
     project_type = ProjectType.LIBRARY
+    resource_templates = {
+        "model": FileSpec("{pkg}/records/{ident}.py", f"{T}/pkg/record.py.j2"),
+        "api": FileSpec("{pkg}/stores/{ident}.py", f"{T}/pkg/store.py.j2"),
+        "tests": FileSpec("tests/test_{ident}.py", f"{T}/tests/test_resource.py.j2"),
+    }
 
-    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+    def scaffold_files(self, bp: Blueprint) -> list[FileSpec]:
         pkg = bp.package
-        table = {
-            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=C),
-            "scaffold": files(
-                ("pyproject.toml", "pyproject.toml.j2"),
-                (f"{pkg}/fields.py", "fields.py.j2"),
-                prefix=C,
-            ) + files(
-                (f"{pkg}/__init__.py", "pkg/init.py.j2"),
-                (f"{pkg}/py.typed", "pkg/py.typed.j2"),
-                (f"{pkg}/errors.py", "pkg/errors.py.j2"),
-                (f"{pkg}/catalog.py", "pkg/catalog.py.j2"),
-                (f"{pkg}/records/__init__.py", "pkg/package.py.j2"),
-                (f"{pkg}/stores/__init__.py", "pkg/package.py.j2"),
-                ("tests/__init__.py", "pkg/package.py.j2"),
-                ("tests/conftest.py", "tests/conftest.py.j2"),
-                ("tests/factories.py", "tests/factories.py.j2"),
-                prefix=T,
-            ),
-            "docs": files(("README.md", "README.md.j2"), prefix=C),
-            "devops": [],
-            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=C),
-        }
-        return table[kind]
-
-    def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
-        pkg = bp.package
-        table = {
-            "model": files((f"{pkg}/records/{res.ident}.py", "pkg/record.py.j2"), prefix=T),
-            "api": files((f"{pkg}/stores/{res.ident}.py", "pkg/store.py.j2"), prefix=T),
-            "tests": files((f"tests/test_{res.ident}.py", "tests/test_resource.py.j2"),
-                           prefix=T),
-        }
-        return table[kind]
+        return files(
+            ("pyproject.toml", "pyproject.toml.j2"),
+            (f"{pkg}/fields.py", "fields.py.j2"),
+            prefix=C,
+        ) + files(
+            (f"{pkg}/__init__.py", "pkg/init.py.j2"),
+            (f"{pkg}/py.typed", "pkg/py.typed.j2"),
+            (f"{pkg}/errors.py", "pkg/errors.py.j2"),
+            (f"{pkg}/catalog.py", "pkg/catalog.py.j2"),
+            (f"{pkg}/records/__init__.py", "pkg/package.py.j2"),
+            (f"{pkg}/stores/__init__.py", "pkg/package.py.j2"),
+            ("tests/__init__.py", "pkg/package.py.j2"),
+            ("tests/conftest.py", "tests/conftest.py.j2"),
+            ("tests/factories.py", "tests/factories.py.j2"),
+            prefix=T,
+        )
 
     def context(self, bp: Blueprint) -> dict[str, object]:
         pkg = bp.package

@@ -50,12 +50,16 @@ def model_plan(res: Resource) -> ModelPlan:
 
 class MlService(Archetype):
     project_type = ProjectType.ML_SERVICE
+    resource_templates = {
+        "model": FileSpec("app/models/{ident}.py", f"{T}/app/models/resource.py.j2"),
+        "api": FileSpec("app/routers/{ident}.py", f"{T}/app/routers/resource.py.j2"),
+        "tests": FileSpec("tests/test_{ident}.py", f"{T}/tests/test_resource.py.j2"),
+    }
 
-    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+    def scaffold_files(self, bp: Blueprint) -> list[FileSpec]:
         del bp  # the same for every project of this type
-        table = {
-            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=C),
-            "scaffold": files(("pyproject.toml", "pyproject.toml.j2"), prefix=C)
+        return (
+            files(("pyproject.toml", "pyproject.toml.j2"), prefix=C)
             + files(("app/metrics.py", "app/metrics.py.j2"), prefix=REST)
             + files(
                 ("app/__init__.py", "package.py.j2"),
@@ -69,24 +73,8 @@ class MlService(Archetype):
                 ("tests/conftest.py", "tests/conftest.py.j2"),
                 ("tests/test_app.py", "tests/test_app.py.j2"),
                 prefix=T,
-            ),
-            "docs": files(("README.md", "README.md.j2"), prefix=C),
-            "devops": [],
-            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=C),
-        }
-        return table[kind]
-
-    def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
-        del bp  # the same for every project of this type
-        table = {
-            "model": files((f"app/models/{res.ident}.py", "app/models/resource.py.j2"),
-                           prefix=T),
-            "api": files((f"app/routers/{res.ident}.py", "app/routers/resource.py.j2"),
-                         prefix=T),
-            "tests": files((f"tests/test_{res.ident}.py", "tests/test_resource.py.j2"),
-                           prefix=T),
-        }
-        return table[kind]
+            )
+        )
 
     def resource_context(self, bp: Blueprint, res: Resource) -> dict[str, object]:
         del bp

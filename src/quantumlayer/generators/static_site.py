@@ -16,7 +16,6 @@ from .blueprint import Blueprint, FieldPlan, Resource
 from .records import base_context, feature_status
 
 T = "static_site"
-C = "common"
 
 STATIC_RUNTIME = Runtime(
     kind="static",
@@ -49,22 +48,16 @@ def sample_json(res: Resource) -> str:
 class StaticSite(Archetype):
     project_type = ProjectType.STATIC_SITE
 
-    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+    def scaffold_files(self, bp: Blueprint) -> list[FileSpec]:
         del bp  # the same for every project of this type
         site = ["index.html", "about.html", "404.html", "style.css", "list.js", "health",
                 "robots.txt"]
-        table = {
-            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=C),
-            "scaffold": files(("pyproject.toml", "pyproject.toml.j2"),
-                              ("tests/__init__.py", "tests/init.py.j2"),
-                              ("tests/sitecheck.py", "tests/sitecheck.py.j2"),
-                              ("tests/test_site.py", "tests/test_site.py.j2"), prefix=T)
-            + [FileSpec(f"site/{name}", f"{T}/site/{name}.j2") for name in site],
-            "docs": files(("README.md", "README.md.j2"), prefix=C),
-            "devops": [],
-            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=C),
-        }
-        return table[kind]
+        return files(("pyproject.toml", "pyproject.toml.j2"),
+                     ("tests/__init__.py", "tests/init.py.j2"),
+                     ("tests/sitecheck.py", "tests/sitecheck.py.j2"),
+                     ("tests/test_site.py", "tests/test_site.py.j2"), prefix=T) + [
+            FileSpec(f"site/{name}", f"{T}/site/{name}.j2") for name in site
+        ]
 
     def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
         if bp.default_resource:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from quantumlayer.deploy.runtime import Runtime
 from quantumlayer.domain import ProjectType
 
-from .archetype import Archetype, FileSpec, files
-from .blueprint import Blueprint, Resource
+from .archetype import Archetype, FileSpec, files, record_package_files
+from .blueprint import Blueprint
 from .records import base_context, feature_status
 
 T = "worker"
@@ -38,48 +38,30 @@ def _factory_imports(bp: Blueprint) -> str:
 
 class Worker(Archetype):
     project_type = ProjectType.WORKER
+    resource_templates = {
+        "model": FileSpec("worker/records/{ident}.py", f"{C}/record.py.j2"),
+        "api": FileSpec("worker/handlers/{ident}.py", f"{T}/worker/handlers/resource.py.j2"),
+        "tests": FileSpec("tests/test_{ident}.py", f"{T}/tests/test_resource.py.j2"),
+    }
 
-    def project_files(self, kind: str, bp: Blueprint) -> list[FileSpec]:
+    def scaffold_files(self, bp: Blueprint) -> list[FileSpec]:
         del bp  # the same for every project of this type
-        table = {
-            "design": files(("docs/ARCHITECTURE.md", "ARCHITECTURE.md.j2"), prefix=C),
-            "scaffold": files(
-                ("pyproject.toml", "pyproject.toml.j2"),
-                ("worker/__init__.py", "init.py.j2"),
-                ("worker/fields.py", "fields.py.j2"),
-                prefix=C,
-            ) + files(
-                ("worker/__main__.py", "worker/dunder_main.py.j2"),
-                ("worker/main.py", "worker/main.py.j2"),
-                ("worker/db.py", "worker/db.py.j2"),
-                ("worker/queue.py", "worker/queue.py.j2"),
-                ("worker/consumer.py", "worker/consumer.py.j2"),
-                ("worker/server.py", "worker/server.py.j2"),
-                ("worker/handlers/__init__.py", "worker/handlers/init.py.j2"),
-                ("worker/records/__init__.py", "package.py.j2"),
-                ("tests/__init__.py", "package.py.j2"),
-                ("tests/conftest.py", "tests/conftest.py.j2"),
-                ("tests/factories.py", "tests/factories.py.j2"),
-                ("tests/test_queue.py", "tests/test_queue.py.j2"),
-                ("tests/test_server.py", "tests/test_server.py.j2"),
-                prefix=T,
-            ),
-            "docs": files(("README.md", "README.md.j2"), prefix=C),
-            "devops": [],
-            "security": files(("SECURITY.md", "SECURITY.md.j2"), prefix=C),
-        }
-        return table[kind]
-
-    def resource_files(self, kind: str, res: Resource, bp: Blueprint) -> list[FileSpec]:
-        del bp  # the same for every project of this type
-        table = {
-            "model": files((f"worker/records/{res.ident}.py", "record.py.j2"), prefix=C),
-            "api": files((f"worker/handlers/{res.ident}.py", "worker/handlers/resource.py.j2"),
-                         prefix=T),
-            "tests": files((f"tests/test_{res.ident}.py", "tests/test_resource.py.j2"),
-                           prefix=T),
-        }
-        return table[kind]
+        return record_package_files("worker") + files(
+            ("worker/__main__.py", "worker/dunder_main.py.j2"),
+            ("worker/main.py", "worker/main.py.j2"),
+            ("worker/db.py", "worker/db.py.j2"),
+            ("worker/queue.py", "worker/queue.py.j2"),
+            ("worker/consumer.py", "worker/consumer.py.j2"),
+            ("worker/server.py", "worker/server.py.j2"),
+            ("worker/handlers/__init__.py", "worker/handlers/init.py.j2"),
+            ("worker/records/__init__.py", "package.py.j2"),
+            ("tests/__init__.py", "package.py.j2"),
+            ("tests/conftest.py", "tests/conftest.py.j2"),
+            ("tests/factories.py", "tests/factories.py.j2"),
+            ("tests/test_queue.py", "tests/test_queue.py.j2"),
+            ("tests/test_server.py", "tests/test_server.py.j2"),
+            prefix=T,
+        )
 
     def context(self, bp: Blueprint) -> dict[str, object]:
         first = bp.resources[0]

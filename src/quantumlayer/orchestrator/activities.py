@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
@@ -47,6 +48,20 @@ from quantumlayer.store.graph import GraphStore
 
 QA_TASK_ID = "qa-gate"
 DEPLOY_TASK_ID = "deploy"
+
+
+class _InteractionFields(TypedDict):
+    """What `repo.record_interaction` stores of one agent message, besides where it belongs."""
+
+    agent_role: str
+    kind: str
+    content: str
+    prompt_version: str | None
+    provider: str | None
+    model: str | None
+    tokens_in: NotRequired[int]
+    tokens_out: NotRequired[int]
+    cost_usd: NotRequired[float]
 
 
 class ProjectActivities:
@@ -159,37 +174,23 @@ class ProjectActivities:
         outcome = agents.run_task(spec=inp.spec, task=task)
         _pad(inp.min_seconds - (time.monotonic() - started), heartbeat=heartbeat)
         with self._sessions.begin() as session:
-            repo.save_artifacts(
+            _record_outcome(
                 session,
-                project_id=inp.project_id,
-                task_id=task.id,
-                files=[(a.path, a.content) for a in outcome.artifacts],
-            )
-            for seq, message in enumerate(outcome.interactions):
-                repo.record_interaction(
-                    session,
-                    project_id=inp.project_id,
-                    task_id=task.id,
-                    agent_role=task.role.value,
-                    kind=message.kind,
-                    sequence=seq,
-                    content=message.content,
-                    prompt_version=outcome.prompt_version,
-                    provider=outcome.provider,
-                    model=outcome.model,
-                )
-            repo.record_agent_destroyed(
-                session,
-                project_id=inp.project_id,
-                task_id=task.id,
-                spawn_time_s=outcome.spawn_time_s,
-            )
-            repo.record_task_finished(
-                session,
-                workflow_id=inp.workflow_id,
-                task_id=task.id,
-                status="succeeded",
-                duration_s=time.monotonic() - started,
+                inp,
+                outcome,
+                # The built-in engine's messages carry no model of their own: the outcome's.
+                interactions=[
+                    {
+                        "agent_role": task.role.value,
+                        "kind": message.kind,
+                        "content": message.content,
+                        "prompt_version": outcome.prompt_version,
+                        "provider": outcome.provider,
+                        "model": outcome.model,
+                    }
+                    for message in outcome.interactions
+                ],
+                started=started,
             )
         return AgentTaskResult(
             task_id=task.id, files=[a.path for a in outcome.artifacts], provider=outcome.provider
@@ -273,41 +274,6 @@ class ProjectActivities:
                 provider=outcome.provider,
                 model=outcome.model,
             )
-            if outcome.artifacts:
-                repo.save_artifacts(
-                    session,
-                    project_id=inp.project_id,
-                    task_id=task.id,
-                    files=[(a.path, a.content) for a in outcome.artifacts],
-                )
-            for seq, message in enumerate([*scaffold_notes, *outcome.interactions]):
-                repo.record_interaction(
-                    session,
-                    project_id=inp.project_id,
-                    task_id=task.id,
-                    agent_role=message.role or task.role.value,
-                    kind=message.kind,
-                    sequence=seq,
-                    content=message.content,
-                    prompt_version=message.prompt_version,
-                    provider=(
-                        agents.BUILTIN
-                        if message.model is None
-                        else f"{outcome.provider} (cache)"
-                        if message.cached
-                        else outcome.provider
-                    ),
-                    model=message.model,
-                    tokens_in=message.tokens_in,
-                    tokens_out=message.tokens_out,
-                    cost_usd=message.cost_usd,
-                )
-            repo.record_agent_destroyed(
-                session,
-                project_id=inp.project_id,
-                task_id=task.id,
-                spawn_time_s=outcome.spawn_time_s,
-            )
             repo.record_metric(
                 session,
                 project_id=inp.project_id,
@@ -317,12 +283,32 @@ class ProjectActivities:
                 labels={"task": task.id, "provider": outcome.provider},
                 key=f"{inp.workflow_id}:{task.id}:agent_spawn",
             )
-            repo.record_task_finished(
+            # Each message says which model answered it (None: the built-in scaffold's note).
+            _record_outcome(
                 session,
-                workflow_id=inp.workflow_id,
-                task_id=task.id,
-                status="failed" if stopped else "succeeded",
-                duration_s=time.monotonic() - started,
+                inp,
+                outcome,
+                interactions=[
+                    {
+                        "agent_role": message.role or task.role.value,
+                        "kind": message.kind,
+                        "content": message.content,
+                        "prompt_version": message.prompt_version,
+                        "provider": (
+                            agents.BUILTIN
+                            if message.model is None
+                            else f"{outcome.provider} (cache)"
+                            if message.cached
+                            else outcome.provider
+                        ),
+                        "model": message.model,
+                        "tokens_in": message.tokens_in,
+                        "tokens_out": message.tokens_out,
+                        "cost_usd": message.cost_usd,
+                    }
+                    for message in [*scaffold_notes, *outcome.interactions]
+                ],
+                started=started,
                 error=stopped,
             )
         if outcome.messages and self._graph is not None:
@@ -525,6 +511,46 @@ def _owning_role(spec: Spec, owners: dict[str, str | None], failure: str) -> Age
         if owner in roles:
             return roles[owner]
     return None
+
+
+def _record_outcome(
+    session: Session,
+    inp: AgentTaskInput,
+    outcome: agents.AgentOutcome,
+    *,
+    interactions: list[_InteractionFields],
+    started: float,
+    error: str | None = None,
+) -> None:
+    """Record what a task's agent produced, the same for the built-in engine and an LLM: its
+    files, its messages numbered in order (`interactions`: the fields of each, which the two
+    paths fill differently), the agent's end, and the task's end (failed if `error`)."""
+    task = inp.task
+    if outcome.artifacts:
+        repo.save_artifacts(
+            session,
+            project_id=inp.project_id,
+            task_id=task.id,
+            files=[(a.path, a.content) for a in outcome.artifacts],
+        )
+    for seq, fields in enumerate(interactions):
+        repo.record_interaction(
+            session, project_id=inp.project_id, task_id=task.id, sequence=seq, **fields
+        )
+    repo.record_agent_destroyed(
+        session,
+        project_id=inp.project_id,
+        task_id=task.id,
+        spawn_time_s=outcome.spawn_time_s,
+    )
+    repo.record_task_finished(
+        session,
+        workflow_id=inp.workflow_id,
+        task_id=task.id,
+        status="failed" if error else "succeeded",
+        duration_s=time.monotonic() - started,
+        error=error,
+    )
 
 
 def _heartbeat_or_cancel() -> None:
