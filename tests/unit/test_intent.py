@@ -452,3 +452,110 @@ def test_every_project_type_plan_is_buildable_by_its_archetype() -> None:
         assert spec.project_type == expected
         files = [a for task in spec.tasks for a in generators.generate(spec, task)]
         assert files, expected
+
+
+# -- wording found in a second blind set (written by someone who had not seen the rules) -----
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        (
+            "Hi, my developer quit and I need someone to do the API part for our marketplace",
+            "rest_api",
+        ),
+        (
+            "internal tool for our ops team: suppliers, contracts and renewals, kanban of stages",
+            "web_app",
+        ),
+        (
+            "Something like Eventbrite for choirs: organisers create concerts, fans buy seats",
+            "web_app",
+        ),
+        (
+            "Organisers publish hikes, guides confirm routes and walkers sign up for places",
+            "web_app",
+        ),
+        ("cli to manage my video game collection: add games, log hours played", "cli"),
+        ("nightly job that texts every tenant whose rent is overdue", "worker"),
+        ("A service that watches our S3 bucket for uploaded receipts and files them", "worker"),
+        (
+            "Transformations for the sales reporting schema, refreshed every 2 hours",
+            "data_pipeline",
+        ),
+        (
+            "an app where members book classes and check their points. iOS and Android.",
+            "mobile_app",
+        ),
+        ("Field inspection app for surveyors: sites, defects, take photos of each", "mobile_app"),
+    ],
+)
+def test_types_from_indirect_wording(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "target"),
+    [
+        ("the lookup must take under 2 microseconds", "performance", "< 2 µs"),
+        ("it must hold 60 fps on an old laptop", "performance", "60 fps"),
+        ("keep response payloads under 2 KB for slow networks", "performance", "< 2 KB"),
+        (
+            "orders should be searchable within 10 minutes of checkout",
+            "performance",
+            "freshness < 10 min",
+        ),
+        ("Must handle 800 concurrent calls.", "scalability", "800 calls"),
+        ("we expect 5k people trying to register at once", "scalability", "5000 people"),
+        ("about 3 TB/day of logs", "scalability", "3 TB/day"),
+        ("records are kept per 21 CFR Part 11", "compliance", "21 CFR Part 11"),
+        ("high-risk under the EU AI Act", "compliance", "EU AI Act"),
+        ("patient names must be de-identified first", "security", None),
+    ],
+)
+def test_more_measurable_nfrs(text: str, category: str, target: str | None) -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("An API where analysts get read-only access and the risk team can write", "rbac", True),
+        ("A web app where reviewers comment and only editors can publish", "rbac", True),
+        ("An expense web app: consultants submit receipts, a manager approves them", "rbac", True),
+        ("A ticketing web app where tickets get emailed to buyers", "notifications_email", True),
+        (
+            "A worker that texts our on-call engineer when a disk fills up",
+            "notifications_sms",
+            True,
+        ),
+        ("A marketplace where buyers message the seller before paying", "chat", True),
+        ("A mobile app to find the nearest open pharmacy", "maps", True),
+        ("A web app where dispatchers see every van's position live", "realtime", True),
+        ("Online chess with player accounts and rankings", "auth", True),
+        ("A macOS menu bar app listing my GitHub PR review requests", "ratings", False),
+        ("An inventory API for stock and purchase orders", "payments", False),
+        ("A web app with a daily revenue report", "scheduling", False),
+        ("daily ETL from Shopify into BigQuery", "scheduling", True),
+    ],
+)
+def test_features_from_indirect_wording(idea: str, feature: str, present: bool) -> None:
+    assert (feature in analyze(idea).features) is present
+
+
+@pytest.mark.parametrize(
+    ("idea", "entity"),
+    [
+        ("crud api for a vet clinic - pets, owners, apointments, vaccinations", "Appointment"),
+        ("An expense app for our consultants", "Expense"),
+        ("snake game in the browser with a high-score table", "Snake"),
+        ("A field app: - work orders and checklists available offline - photos", "Checklist"),
+        ("Organisers create events with several ticket types and promo codes", "PromoCode"),
+        ("a slack bot that answers questions using the handbook PDFs", "Handbook"),
+        ("a desktop tool for lab technicians to record test results", "TestResult"),
+    ],
+)
+def test_entities_from_informal_wording(idea: str, entity: str) -> None:
+    assert entity in entity_names(analyze(idea))

@@ -21,7 +21,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.REST_API: [
         (r"\b(rest(ful)?|graphql|grpc|json|http) (api|server|service|backend|endpoints?)\b", 6),
         (r"\bapi\b", 3),
-        (r"\b(endpoints?|routes)\b", 2),
+        (r"\b(endpoints?|(api|http|rest) routes)\b", 2),
         (r"\b(microservice|back-?end( service| api)?|web service|http service|api server)\b", 3),
         (r"\bcrud\b", 2),
         (r"\b(openapi|swagger|fastapi|express|django rest|flask)\b", 2),
@@ -30,6 +30,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             6,
         ),
         (r"\bwebhook (api|endpoint|receiver)\b", 3),
+        (r"\b(the|an?) (api|backend) (part|side|layer)\b|\b(build|write|do|make) (the|an?|our) (api|backend)\b", 6),
     ],
     T.WEB_APP: [
         (r"\bweb ?(app|application|shop|store|portal|platform)\b", 6),
@@ -54,6 +55,14 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(front-?end|react|vue|angular|next\.js|django|rails|laravel)\b", 1.5),
         (r"\b(log in|sign in|sign up|users?|members?|customers?)\b", 0.5),
         (r"\b(kanban|calendar view|drag and drop)\b", 1.5),
+        (r"\binternal (tool|app|application|system)\b", 3),
+        (
+            r"\b(like|clone of|version of|alternative to) (an? )?(eventbrite|airbnb|etsy|ebay|trello|jira|asana|"
+            r"notion|shopify|craigslist|reddit|yelp|zillow|udemy|coursera|linkedin|calendly|doodle|"
+            r"typeform|mailchimp|zendesk|quickbooks|salesforce|hubspot|basecamp|meetup|booking\.com|"
+            r"glassdoor|indeed|kickstarter|gofundme|patreon|substack|airtable|monday\.com)\b",
+            -5,
+        ),
     ],
     T.STATIC_SITE: [
         (r"\bstatic (web ?)?site\b|\bstatic (blog|pages?|website)\b", 8),
@@ -127,6 +136,17 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(ingestion service|telemetry|iot)\b", 3),
+        (
+            r"\b((nightly|daily|hourly|weekly|scheduled|cron|recurring|background) (job|task|process)s?|"
+            r"(job|process|service|something|script) (that )?(runs?|running) in the background|"
+            r"(job|task|process) that (sends?|emails?|texts?|notifies|checks?|pings?|reminds?|polls?))\b",
+            5,
+        ),
+        (
+            r"\bwatch(es|ing)? (our |the |a |an )?([\w-]+ ){0,4}(folders?|buckets?|containers?|director(y|ies)|"
+            r"inbox(es)?|mailbox(es)?|queues?|feeds?)\b",
+            4,
+        ),
         (r"\b(jobs?|tasks)\b", 0.5),
     ],
     T.DATA_PIPELINE: [
@@ -148,6 +168,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(runs?) (every|each|nightly|daily|hourly|weekly)\b", 2),
         (r"\b(stream processing|batch (job|load))\b", 3),
+        (r"\b(transformations?|refresh(ed|es)? every|lands? in|reporting (schema|tables?|layer)|staging (area|tables?|schema))\b", 2.5),
+        (r"\b(star schema|fact tables?|dimension tables?|data marts?)\b", 3),
         (r"\b(csv files?|rows?|tables?)\b", 0.5),
     ],
     T.ML_SERVICE: [
@@ -211,7 +233,20 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.MOBILE_APP: [
         (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),
         (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?))", -3),
-        (r"\b(app store|play store|push notifications?|on the go)\b", 2),
+        (r"\b(app store|play store|push (notifications?|reminders?|alerts?)|on the go)\b", 2),
+        # Naming both phone platforms is decisive wherever it stands.
+        (r"\b(ios (and|&|/|or) android|android (and|&|/|or) ios|iphone (and|&|/|or) android)\b", -9),
+        (r"\bfield (service|sales|inspection|survey|crew|team) (app|application)\b", 6),
+        (
+            r"\b((take|snap|capture) (\w+ ){0,2}(photos?|pictures?|signatures?)|"
+            r"(no|without|back in|poor|bad) (coverage|signal|reception))\b",
+            2.5,
+        ),
+        (
+            r"\b(like|clone of|version of|alternative to) (an? )?(uber|lyft|tinder|bumble|strava|duolingo|"
+            r"instagram|snapchat|tiktok|whatsapp|venmo|doordash|deliveroo)\b",
+            -5,
+        ),
         (
             r"\b(gps|scan (a |the )?(qr|barcode)|qr codes?|camera|on their phones?|capture (\w+ ){0,3}photos?|navigate|couriers?|field (staff|workers|technicians))\b",
             2.5,
@@ -221,13 +256,40 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
 _COMPILED = {t: [(re.compile(p), w, literal_keys(p)) for p, w in cues] for t, cues in _CUES.items()}
 # Words after which a product name describes someone else's product: "an API *for a* library".
 _ABOUT_OTHER = re.compile(
-    r"\b(for|like|of|about|from|behind|with|wraps?|wrapping|launch of)\s+(an?|the|our|my|their|its)?\s*([\w-]+\s+){0,2}$"
+    r"\b(for|like|of|about|from|behind|with|wraps?|wrapping|launch of|manag(e|es|ing)|track(s|ing)?|"
+    r"organi[sz](e|es|ing)|catalogu?(e|es|ing)?|add|list|rate|review|rent|lend|borrow|swap|sell|buy|browse)\s+(an?|the|our|my|their|its|your)?\s*([\w-]+\s+){0,2}$"
 )
 _FIRST_SENTENCE = re.compile(r"^\s*[^.!?\n]*[.!?\n]?")
 # "the requirements for a web app" names the product itself, not someone else's.
 _DOCUMENT_FOR = re.compile(
     r"\b(requirements?|document|documentation|specification|spec|prd|proposal|brief)\s+for\s+\S*\s*\S*$"
 )
+
+
+# People doing things in the idea ("organisers create events", "interviewers log in"): several
+# kinds of them acting through the product point at an application with a user interface.
+_ACTING = re.compile(
+    r"\b([a-z]+(?:s|staff|people|team))\s+(?:can|could|will|should|must|may|get to|log in|sign in|"
+    r"sign up|see|view|book|create|add|check|upload|leave|manage|browse|buy|sell|post|rate|review|"
+    r"submit|approve|track|pay|join|chat|message|invite|edit|download|reserve|register|vote|publish|"
+    r"confirm|assign|request|claim|complete|share|follow|comment|order|donate|apply|bid|accept|"
+    r"reject|list|schedule|answer|grade|enrol|enroll)\b"
+)
+
+
+def _acting_people(text: str) -> int:
+    from quantumlayer.intent.lexicon import looks_like_person, noun_lemma
+
+    kinds = set()
+    for m in _ACTING.finditer(text, 0, min(len(text), 3000)):
+        word = m.group(1)
+        last = word.split()[-1]
+        lemma = noun_lemma(last)
+        if lemma in {"user", "people", "person", "developer", "programmer"}:
+            continue  # anyone uses anything: only named kinds of people tell
+        if last in {"staff", "team"} or looks_like_person(lemma):
+            kinds.add(lemma)
+    return len(kinds)
 
 
 def score_types(text: str) -> dict[ProjectType, float]:
@@ -246,7 +308,7 @@ def score_types(text: str) -> dict[ProjectType, float]:
                 continue
             for match in pattern.finditer(text, 0, limit):
                 start = match.start()
-                factor = 1.0 if start < first_end else 0.35
+                factor = 1.0 if start < first_end else (0.8 if signed < -7 else 0.35)
                 if start < 80 and start < first_end:
                     factor = 1.5
                 before = text[max(0, start - 40) : start]
@@ -257,6 +319,7 @@ def score_types(text: str) -> dict[ProjectType, float]:
                     break
             total += best
         scores[ptype] = total
+    scores[ProjectType.WEB_APP] += min(_acting_people(text), 3) * 1.0
     return scores
 
 

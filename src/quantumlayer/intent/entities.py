@@ -199,7 +199,8 @@ DOMAIN_NOUNS = frozenset(KNOWN_FIELDS) | lx._words(
     novel asset incident alert sensor device reading metric threshold job report record leave
     request approval expense report vote poll survey response plan pet visit owner dose
     medication prescription diagnosis result sample measurement annotation label habit streak
-    puzzle player enemy weapon potion map level wave"""
+    puzzle player enemy weapon potion map level wave snake piece tile deck paddle brick tower
+    monster dungeon quest asteroid"""
 )
 
 # Verbs whose action is itself a record linking the subject and the object.
@@ -742,7 +743,12 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
         )
         # What precedes, skipping determiners, numbers and possessive pronouns.
         b = i - 1
-        while b >= 0 and (tokens[b].low in _DETERMINERS or tokens[b].kind == "n"):
+        while b >= 0 and (
+            tokens[b].low in _DETERMINERS
+            or tokens[b].kind == "n"
+            # "1-5 star ratings", "2–3 photos": a range of numbers
+            or (tokens[b].text in {"-", "–", "/"} and b > 0 and tokens[b - 1].kind == "n")
+        ):
             if tokens[b].low in {"each", "every", "all"}:
                 phrase.each = True
             if tokens[b].low == "no":
@@ -1110,6 +1116,13 @@ _NEVER = lx.GENERIC | _PLATFORMS | frozenset(
         "change",
         "modification",
         "update",
+        "hi",
+        "hello",
+        "hey",
+        "im",
+        "lol",
+        "pls",
+        "thanks",
         # Libraries, frameworks and tools named as the means, not the domain.
         "curses",
         "ncurses",
@@ -1142,6 +1155,15 @@ _NEVER = lx.GENERIC | _PLATFORMS | frozenset(
         "pandas",
     ]
 )
+# Words that name the product, not the domain: "an expense *app*".
+_PRODUCT_WORDS = frozenset(["app", "tracker", "game", "bot", "planner", "manager", "logger"])
+# File formats: "invoice PDFs" are invoices.
+_FORMATS = frozenset(
+    ["pdf", "csv", "json", "xml", "yaml", "yml", "docx", "xlsx", "xls", "dicom", "jpg", "jpeg",
+     "png", "txt", "html", "markdown", "parquet", "avro"]
+)
+# Properties that, plural and listed as things, are records: "promo codes", "ticket types".
+_THING_ATTRIBUTES = frozenset(["codes", "types", "levels", "tiers", "rates", "categories"])
 # "audit log", "activity trail": a feature (audit_log), not a record type of the domain.
 _LOG_WORDS = frozenset(["log", "logs", "trail", "trails", "history"])
 _LOGGED = frozenset(["audit", "activity", "change", "access", "event"])
@@ -1186,6 +1208,12 @@ def _name_of(p: Phrase) -> tuple[str, str, list[str]] | None:
 
 def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     ws = [w for w in p.words if words(w)]
+    # Qualifiers after the noun ("checklists available offline") are not part of its name.
+    keep = len(ws)
+    while keep > 1 and ws[keep - 1] in lx.QUALIFIERS:
+        keep -= 1
+    if keep < len(ws) and ws[keep - 1] not in lx.QUALIFIERS:
+        ws = ws[:keep]
     if not ws or p.proper or p.rate or p.after in {"limit", "limits", "limiting", "limited"}:
         return None
     if ws[-1] in {"shop", "store", "site", "app", "portal"} and any(
@@ -1200,6 +1228,21 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and (ws[0] in lx.CONTAINERS or lx.noun_lemma(ws[0]) in lx.CONTAINERS)
     ):
         return None  # "a gallery of projects" is about the projects
+    if len(ws) >= 2 and ws[-1] in _PRODUCT_WORDS and ws[-2] in DOMAIN_NOUNS and not p.proper:
+        # "an expense app", "a habit tracker", "a snake game": the product named by its record.
+        return ws[-2], ws[-2], []
+    if len(ws) >= 2 and lx.noun_lemma(ws[-1]) in _FORMATS and ws[-2] not in _FORMATS:
+        ws = ws[:-1]  # "handbook PDFs" are handbooks ("Markdown files" stay files)
+    if (
+        len(ws) == 2
+        and p.plural
+        and ws[-1] in _THING_ATTRIBUTES
+        and (p.listed or p.object_of or p.subject)
+        and ws[-2] not in _FIELD_PREFIX
+        and not lx.looks_like_person(ws[-2])
+    ):
+        # "promo codes", "ticket types" listed as things: records of their own.
+        return "_".join([ws[-2], lx.noun_lemma(ws[-1])]), lx.noun_lemma(ws[-1]), []
     if ws[-1] in _LOGGED and p.after in _LOG_WORDS or (
         len(ws) >= 2 and ws[-1] in _LOG_WORDS and ws[-2] in _LOGGED
     ):
@@ -1223,6 +1266,8 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         pieces = [w for w in last.split("-") if w not in lx.QUALIFIERS]
         last = "-".join(pieces) if pieces else last
     head = _SYNONYMS.get(lx.noun_lemma(last), lx.noun_lemma(last))
+    if len(ws) == 1 and not lx.parts_of_speech(last):
+        head = _spelled(head)
     if head in _NEVER or last in _NEVER or len(head) < 2 or head in lx.FUNCTION:
         return None
     if head in lx.QUALIFIERS or (lx.is_adjective(head) and not lx.can_be_noun(head)):
@@ -1244,7 +1289,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     if len(ws) >= 2 and not shifted or len(ws) >= 2 and ws[-2] not in lx.CONTAINERS:
         mod = ws[-2]
         if (
-            mod not in lx.GENERIC
+            (mod not in lx.GENERIC or mod in {"test", "tests"})  # "test results"
             and mod not in lx.QUALIFIERS
             and mod not in _PLATFORMS
             and len(mod) > 1
@@ -1256,6 +1301,25 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     parts = [*words(modifier), *words(head)] if modifier else words(head)
     name = "_".join(parts)
     return name, head, attrs
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=4096)
+def _spelled(word: str) -> str:
+    """A familiar record noun one typo away from an unknown word ("apointment" -> appointment),
+    else the word. Only for words of six letters or more, where a slip is unlikely to make
+    another real word."""
+    if not 6 <= len(word) <= 20 or word in DOMAIN_NOUNS:
+        return word
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    known = sorted(e for e in edits if e in DOMAIN_NOUNS or e in lx.PEOPLE)
+    return known[0] if len(known) == 1 else word
 
 
 def find_candidates(text: str) -> tuple[list[Candidate], list[Phrase]]:
@@ -1311,6 +1375,8 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             score += 3.0
         if shifted:
             score += 1.5
+        if len(p.words) >= 2 and p.words[-1] in _PRODUCT_WORDS:
+            score += 1.5  # "an expense app": the product is about these records
         if p.each or p.possessed or p.possessive:
             score += 1.5  # "each member", "a member's loans": records owning or owned
         if p.before in {"by", "per"}:

@@ -21,12 +21,14 @@ _LANG = (
 _FEATURE_CUES: dict[str, list[str]] = {
     "auth": [
         r"\b(log(s|ging)? ?in|log-in|sign(s|ing)? ?(in|up)|sign-(in|up)|signup|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
-        r"\b(user accounts?|their (own )?accounts?|my account|create an account|registration|users? register|passwords? (hash\w*|login))\b",
+        r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|registration|users? register|passwords? (hash\w*|login)|face id|touch id|biometric login)\b",
         r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
     "rbac": [
         r"\b(roles|rbac|role-based|permissions?|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
-        r"\bonly (the )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff) (can|may)\b",
+        r"\bonly (the )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
+        r"\b(read-?only (access|users?|roles?|mode for)|(can|may) (only )?(read|view), (the )?\w+ (can|may) (write|edit)|(sees?|views?|accesses) everything)\b",
+        r"\b(manager|supervisor|admin|lead)s? (approves?|approve|can approve|signs? off)\b",
         r"\b(moderators?|moderation|approval by|manager approval|approv(e|es|al) (by|from) (a |the |their )?(manager|admin|lead))\b",
         r"\b(viewers? and editors?|editors? and viewers?)\b",
     ],
@@ -36,7 +38,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
     ],
     "payments": [
-        r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|payments?|checkout|billing|pay(s|ing|out|outs)?|paid|charged?|charges|purchas(e|es|ed|ing)(?! history)|buy(s|ing)?|refunds?|fares? charged)\b",
+        r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|payments?|checkout|billing|pay(s|ing|out|outs)?|paid|charged?|charges|purchas(e|es|ed|ing)(?! history| orders?)|buy(s|ing)?(?! from suppliers)|refunds?|fares? charged)\b",
     ],
     "search": [
         r"\b(search\w*|full-?text|filter(s|ing)? by|look ?up by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
@@ -46,17 +48,19 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(photos?|images?|pictures?|avatars?|audio|videos?)\b",
     ],
     "notifications_email": [
-        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?)\b",
+        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|(get|gets|are|is|be) e-?mailed|e-?mails? (every|each|all) )\b",
     ],
     "notifications_push": [
         r"\b(push (notifications?|alerts?)|nudges?|remind(s|ers?)? (people|users|them|you|members)|(?<!e-mail )(?<!email )(?<!sms )(?<!text )notif(y|ies|ied|ications?))\b",
     ],
-    "notifications_sms": [r"\b(sms|text messages?|twilio)\b"],
+    "notifications_sms": [
+        r"\b(sms|text messages?|twilio|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|(by|via) text)\b"
+    ],
     "realtime": [
-        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing)|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|multiplayer)\b",
+        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing)|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
-        r"\b(chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff))\b"
+        r"\b(chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the|a|their|other|each) (seller|buyer|host|guest|driver|rider|owner|tenant|landlord|tutor|teacher|student|member|customer|other))\b"
     ],
     "admin_panel": [
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend)|back-?office|administration (panel|area))\b",
@@ -80,6 +84,8 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(hourly|daily|nightly|weekly|monthly)\b(?=\s*(?:[,.;:)!]|$|and\b|at\b|on\b|from\b|via\b|with\b|to\b|into\b|using\b|in\b))",
         r"\b(book(s|ing)?|reserv\w*|cancel\w*|reschedul\w*) (a |an |their |the )?(\w+ )?(class(es)?|sessions?|appointments?|slots?|lessons?|shifts?|rooms?|tables?|desks?|courts?|meetings?|visits?)\b",
         r"\b(airflow|cron jobs?|dags?)\b",
+        r"\b(hourly|daily|nightly|weekly|monthly) (etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*)\b",
+        r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
     ],
     "audit_log": [
         r"(?<!soc 2 )(?<!soc2 )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action))\b",
@@ -89,10 +95,10 @@ _FEATURE_CUES: dict[str, list[str]] = {
         rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
     ],
     "maps": [
-        r"\b(maps?|geolocation|gps|nearby|geo-?spatial|directions|location tracking|by location|geofenc\w*)\b",
+        r"\b(maps?|geolocation|gps|nearby|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*)\b",
     ],
     "ratings": [
-        r"\b(star ratings?|ratings?|rate (products?|books?|drivers?|them|it|sellers?|recipes?)|stars|reviews?)\b",
+        r"\b(star ratings?|ratings?|rate (products?|books?|drivers?|them|it|sellers?|recipes?)|stars|(?<!qa )(?<!code )(?<!pr )(?<!peer )reviews?(?! requests?)(?! (queue|process|workflow)))\b",
     ],
     "comments": [
         r"\b(comments?|commenting|replies|reply to|discussion threads?|threads?(?![-\w]))\b"
@@ -113,7 +119,7 @@ _NOT_FOR: dict[str, set[ProjectType]] = {
     "maps": {ProjectType.GAME},
     "file_upload": {ProjectType.GAME, ProjectType.STATIC_SITE},
     "ratings": {ProjectType.GAME},
-    "auth": {ProjectType.GAME, ProjectType.CLI, ProjectType.DESKTOP_APP, ProjectType.STATIC_SITE},
+    "auth": {ProjectType.CLI, ProjectType.DESKTOP_APP, ProjectType.STATIC_SITE},
     "payments": {ProjectType.GAME},
     "realtime": set(),
     "comments": {ProjectType.STATIC_SITE},

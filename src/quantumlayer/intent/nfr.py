@@ -63,11 +63,15 @@ def _unit_seconds(unit: str) -> float:
 
 
 def _latency(g: dict[str, str | None]) -> str:
-    value = _number(g["ms"] or "0") * (1 if (g["unit"] or "ms").lower().startswith("m") else 1000)
+    unit = (g["unit"] or "ms").lower()
+    scale = 0.001 if unit in {"µs", "μs", "us"} or unit.startswith("micro") else 1
+    value = _number(g["ms"] or "0") * (scale if scale < 1 else 1 if unit.startswith("m") else 1000)
     pctl = g.get("pctl") or g.get("pctl2") or ""
     pctl = pctl.lower().replace(" ", "")
     match = re.search(r"(\d{2,3}(?:\.\d+)?)", pctl)
     prefix = f"p{match.group(1)} " if match else ""
+    if 0 < value < 0.1:
+        return f"{prefix}< {_fmt(value * 1000)} µs"
     return f"{prefix}< {_fmt(value)} ms"
 
 
@@ -83,7 +87,7 @@ def _fleet_rate(g: dict[str, str | None]) -> str:
 
 def _users(g: dict[str, str | None]) -> str:
     noun = (g.get("who") or "users").lower()
-    noun = noun if noun.endswith("s") else noun + "s"
+    noun = noun if noun.endswith("s") or noun == "people" else noun + "s"
     return f"{_fmt(_number(g['num'] or '0', g.get('mult')))} {noun}"
 
 
@@ -94,6 +98,12 @@ def _regime(g: dict[str, str | None]) -> str:
         "PCIDSS": "PCI DSS",
         "SOC2": "SOC 2",
         "ISO27001": "ISO 27001",
+        "21CFR": "21 CFR Part 11",
+        "21CFRPART11": "21 CFR Part 11",
+        "AIACT": "EU AI Act",
+        "EUAIACT": "EU AI Act",
+        "NIS2": "NIS2",
+        "MIFIDII": "MiFID II",
     }.get(raw, raw)
 
 
@@ -135,13 +145,33 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     # performance: latency
     (
         "performance",
-        r"(?:(?P<pctl>p\d{2,3}(?:\.\d)?|\d{2,3}(?:\.\d)?(?:th)? percentile)\s*(?:latency|response time)?\s*(?:of\s*)?)?(?:under|below|<|less than|within|in under|at most|max(?:imum)?|no more than|faster than)\s*(?P<ms>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?)\b(?:\s*(?:at|for|on)\s*(?:the\s*)?(?P<pctl2>p\d{2,3}|\d{2,3}(?:th)? percentile))?",
+        r"(?:(?P<pctl>p\d{2,3}(?:\.\d)?|\d{2,3}(?:\.\d)?(?:th)? percentile)\s*(?:latency|response time)?\s*(?:of\s*)?)?(?:under|below|<|less than|within|in under|at most|max(?:imum)?|no more than|faster than)\s*(?P<ms>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|µs|μs|us|microseconds?|s|secs?|seconds?)\b(?:\s*(?:at|for|on)\s*(?:the\s*)?(?P<pctl2>p\d{2,3}|\d{2,3}(?:th)? percentile))?",
         _latency,
     ),
     (
         "performance",
         r"\b(fast|low[- ]latency|latency|quick(ly)?|snappy|performant|high[- ]performance|swift(ly)?|efficien(t|cy)|without delays?|response times?)\b",
         None,
+    ),
+    (
+        "performance",
+        r"\b(?P<fps>\d{2,3})\s?(?:fps|frames per second)\b",
+        lambda g: f"{g['fps']} fps",
+    ),
+    (
+        "performance",
+        r"\blighthouse (?:performance )?score (?:of |above |over |at least )?(?P<score>\d{2,3})\b",
+        lambda g: f"Lighthouse {g['score']}+",
+    ),
+    (
+        "performance",
+        r"\b(?:payloads?|responses?|pages?|bundles?)\s+(?:\w+\s+){0,2}?(?:under|below|less than|smaller than|at most)\s*(?P<size>\d+(?:\.\d+)?)\s?(?P<sunit>kb|mb)\b",
+        lambda g: f"< {g['size']} {(g['sunit'] or '').upper()}",
+    ),
+    (
+        "performance",
+        r"\b(?:queryable|available|visible|searchable|fresh|up to date|updated)\s+within\s+(?P<fresh>\d+)\s*(?P<funit>seconds?|minutes?|hours?|mins?)\b",
+        lambda g: f"freshness < {g['fresh']} {(g['funit'] or 'min')[:3].replace('sec', 's').replace('hou', 'h')}",
     ),
     # throughput: "N things per unit"
     (
@@ -169,19 +199,36 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "scalability",
+        _NUM
+        + r"\+?\s*(?:concurrent|simultaneous|parallel)\s+(?P<who>[a-z]+)\b",
+        _users,
+    ),
+    (
+        "scalability",
+        _NUM
+        + r"\+?\s*(?P<who>people|users|visitors|customers|fans|buyers|players|students)\s+(?:\w+\s+){0,3}?(?:at once|at the same time|simultaneously|concurrently)\b",
+        _users,
+    ),
+    (
+        "scalability",
+        r"(?P<vol>\d[\d,.]*)\s?(?P<vunit>tb|gb|pb)\s*(?:/|per|a|each)\s*(?P<vper>day|hour|month)\b",
+        lambda g: f"{g['vol']} {(g['vunit'] or '').upper()}/{g['vper']}",
+    ),
+    (
+        "scalability",
         r"\b(scal(e|es|ed|able|ability|ing)|auto-?scal\w*|black friday|traffic spikes?|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth|elastic)\b",
         None,
     ),
     # security
     (
         "security",
-        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys)\b",
+        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii)\b",
         None,
     ),
     # compliance
     (
         "compliance",
-        r"\b(?P<reg>gdpr|hipaa|pci[ -]?dss|pci|soc ?2|iso ?27001|ccpa|ferpa|sox|fedramp|psd2|coppa|lgpd|dpdp)\b",
+        r"\b(?P<reg>gdpr|hipaa|pci[ -]?dss|pci|soc ?2|iso ?27001|ccpa|ferpa|sox|fedramp|psd2|coppa|lgpd|dpdp|21 cfr(?: part 11)?|(?:eu )?ai act|gxp|glba|nis ?2|mifid(?: ii)?|kyc|aml)\b",
         _regime,
     ),
     (
@@ -191,7 +238,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "usability",
-        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|usab\w*|screen readers?|one-click)\b",
+        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|usab\w*|screen readers?|one-click|looks? (good|great|nice) on (phones|mobile|tablets|any device)|mobile-first|non-technical|elderly|large (buttons|fonts?|text))\b",
         None,
     ),
     (
