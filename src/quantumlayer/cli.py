@@ -686,10 +686,12 @@ def dev_status(json_out: Annotated[bool, typer.Option("--json")] = False) -> Non
 def worker() -> None:
     """Run workers for every task queue until stopped (needs QL_TEMPORAL_ADDRESS or `dev up`)."""
     from quantumlayer import platform
+    from quantumlayer.api.app import configure_logging
     from quantumlayer.orchestrator import client as wf
     from quantumlayer.orchestrator.models import TaskQueues
     from quantumlayer.orchestrator.worker import build_activities, serve_forever
 
+    configure_logging()  # a long-running service: its log lines go through the PII filter too
     settings = get_settings()
     ep = platform.running_endpoints(settings)
     if ep is None:

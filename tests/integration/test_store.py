@@ -498,6 +498,39 @@ def test_interactions_and_agents_are_idempotent(sessions: sessionmaker[Session])
 
 
 @BACKENDS
+def test_interaction_records_are_stored_with_personal_data_redacted(
+    sessions: sessionmaker[Session],
+) -> None:
+    """What an agent said is stored redacted, on the first write and on a retry's overwrite;
+    the files it produced are stored as produced (they are the project, not a record)."""
+    pid = new_project(sessions)
+    email, card = "jane.doe@example.com", "4111 1111 1111 1111"
+    key = "sk-proj-" + "Ab3dE5gH7jK9mN1pQ3sT5vW7yZ"
+    said = f"Mail {email}, pay with {card}, call the provider with {key}. Done."
+    source = f'ADMIN_EMAIL = "{email}"\nAPI_KEY = "{key}"\n'
+    for attempt in (1, 2):  # the second write is a retry: ON CONFLICT DO UPDATE
+        with sessions.begin() as session:
+            repo.record_interaction(session, project_id=pid, task_id="T1", agent_role="backend",
+                                    kind="response", sequence=0, content=f"{said} ({attempt})")
+            repo.save_artifacts(session, project_id=pid, task_id="T1",
+                                files=[("app/settings.py", source)])
+        with sessions() as session:  # the column itself, not what the ORM makes of it
+            stored = session.execute(
+                sa.text("SELECT content FROM agent_interactions WHERE project_id = :p"),
+                {"p": pid},
+            ).scalars().all()
+        assert len(stored) == 1
+        text = stored[0]
+        for secret in (email, card, key, "4111111111111111", "Ab3dE5gH7jK9mN1pQ3sT5vW7yZ"):
+            assert secret not in text, text
+        for marker in ("[REDACTED:email]", "[REDACTED:card_number]", "[REDACTED:credential]"):
+            assert marker in text, text
+        assert text.startswith("Mail [REDACTED:email], pay with") and text.endswith(f"({attempt})")
+    with sessions() as session:
+        assert repo.artifact_files(session, project_id=pid) == {"app/settings.py": source}
+
+
+@BACKENDS
 def test_metrics_with_a_key_are_recorded_once(sessions: sessionmaker[Session]) -> None:
     pid = new_project(sessions)
     with sessions.begin() as session:

@@ -30,6 +30,7 @@ from quantumlayer.agents.resilience import (
 )
 from quantumlayer.config import Settings
 from quantumlayer.errors import ProviderError, UserError
+from quantumlayer.security.pii import redact
 
 
 class Clock:
@@ -145,6 +146,15 @@ def test_loop_detector_ignores_whitespace() -> None:
     assert loop.repeated("FILE:  a.py\n```\nx = 1\n```\n\n")
     assert not loop.repeated("something new")
     assert loop.repeated("something  new")
+
+
+def test_loop_detector_knows_an_answer_from_its_stored_redacted_record() -> None:
+    # Earlier repair answers come back from agent_interactions, where they are stored redacted.
+    answer = 'FILE: app/config.py\n```\nADMIN = "ops@example.com"\nHOST = "10.1.2.3"\n```'
+    stored = redact(answer)
+    assert stored != answer
+    assert LoopDetector([stored]).repeated(answer)
+    assert not LoopDetector([stored]).repeated(answer.replace("ADMIN", "OWNER"))
 
 
 def test_prices_match_dated_and_prefixed_model_names(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -287,6 +289,22 @@ def test_pii_is_found_and_redacted(text: str, kind: PiiKind) -> None:
 def test_ordinary_text_is_left_alone(text: str) -> None:
     assert find_pii(text) == []
     assert redact(text) == text
+
+
+def test_service_processes_log_through_the_pii_filter() -> None:
+    """`quantumlayer api` and `quantumlayer worker` set their logging up this way: a line any
+    library logs (here Temporal's activity logger) reaches stderr redacted."""
+    code = (
+        "import logging\n"
+        "from quantumlayer.api.app import configure_logging\n"
+        "configure_logging()\n"
+        "logging.getLogger('temporalio.activity').warning('failed for %s, key %s',"
+        " 'jane.doe@example.com', 'sk-proj-abcdefghijklmnopqrstuvwxyz123456')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert "failed for [REDACTED:email], key [REDACTED:credential]" in done.stderr
+    assert "jane.doe" not in done.stderr and "sk-proj" not in done.stderr
 
 
 def test_luhn() -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from quantumlayer.agents.providers.base import ProviderCallError, ProviderUnavailable
+from quantumlayer.security.pii import redact
 
 T = TypeVar("T")
 
@@ -204,14 +205,20 @@ def _fingerprint(text: str) -> str:
 
 
 class LoopDetector:
-    """Notices an agent giving the same answer again (whitespace aside)."""
+    """Notices an agent giving the same answer again (whitespace aside).
+
+    Answers are compared as they are stored: earlier rounds' answers come back from the
+    agent_interactions table, which keeps them with personal data redacted
+    (`store.repositories.record_interaction`), so a new answer is redacted the same way before
+    it is compared; otherwise an answer quoting an e-mail address would never match itself.
+    """
 
     def __init__(self, earlier: Iterable[str] = ()) -> None:
-        self._seen = {_fingerprint(t) for t in earlier}
+        self._seen = {_fingerprint(redact(t)) for t in earlier}
 
     def repeated(self, text: str) -> bool:
         """True if `text` was seen before; remembers it either way."""
-        digest = _fingerprint(text)
+        digest = _fingerprint(redact(text))
         if digest in self._seen:
             return True
         self._seen.add(digest)

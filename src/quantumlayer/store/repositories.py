@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from quantumlayer.domain import AgentRole, safe_relative_path
 from quantumlayer.errors import NotFound, UserError
+from quantumlayer.security.pii import redact
 from quantumlayer.store.models import (
     Agent,
     AgentConfiguration,
@@ -671,7 +672,13 @@ def record_interaction(
 ) -> None:
     """Record a prompt, response, review, answer or note of a task's agent, numbered by
     `sequence` within (task, kind). Idempotent on (project, task, kind, sequence): a retried task
-    overwrites its earlier record (last writer wins) rather than adding one."""
+    overwrites its earlier record (last writer wins) rather than adding one.
+
+    The record is a record only: `content` is stored with personal data and credentials
+    redacted (`security.pii.redact`), so a prompt quoting an intent's e-mail address or an
+    answer holding an API key never reaches the table. The files an agent produced are stored,
+    unredacted, by `save_artifacts`; nothing builds a project from these records (the repair
+    loop only compares earlier answers with new ones, in the same redacted form)."""
     _key(task_id, "task id")
     if sequence < 0:
         raise UserError(f"sequence must not be negative, got {sequence}")
@@ -680,8 +687,9 @@ def record_interaction(
         project_id=project_id, task_id=task_id,
         agent_role=_key(agent_role, "agent role", max_len=32),
         kind=_choice(kind, InteractionKind, "interaction kind"), sequence=sequence,
-        content=content, prompt_version=prompt_version, provider=provider, model=model,
-        tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost_usd, created_at=utcnow(),
+        content=redact(content), prompt_version=prompt_version, provider=provider,
+        model=model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost_usd,
+        created_at=utcnow(),
     ).on_conflict_do_update(
         index_elements=["project_id", "task_id", "kind", "sequence"],
         set_={
@@ -800,6 +808,14 @@ def list_deployments(
         stmt = stmt.where(Deployment.project_id == project_id)
     stmt = stmt.order_by(Deployment.created_at.desc(), Deployment.id.desc())
     return list(session.scalars(stmt.limit(limit).offset(offset)))
+
+
+def count_deployments(session: Session, *, project_id: str | None = None) -> int:
+    """How many deployments `list_deployments` would page through for the same project."""
+    stmt = select(func.count()).select_from(Deployment)
+    if project_id is not None:
+        stmt = stmt.where(Deployment.project_id == project_id)
+    return session.scalar(stmt) or 0
 
 
 def update_deployment(session: Session, *, deployment_id: str, **fields: Any) -> Deployment:
