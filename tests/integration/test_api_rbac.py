@@ -141,7 +141,8 @@ def test_other_users_projects_do_not_exist_for_them(api: ApiServer) -> None:
         assert r.headers["location"] == f"/v1/projects/{project_id}"
         assert c.get(f"/v1/projects/{project_id}").status_code == 200
     routes = [("GET", ""), ("GET", "/events"), ("POST", "/approve"), ("POST", "/cancel"),
-              ("GET", "/artifacts"), ("GET", "/artifacts.zip"), ("POST", "/deployments")]
+              ("GET", "/artifacts"), ("GET", "/artifacts.zip"), ("POST", "/deployments"),
+              ("GET", "/deployments"), ("GET", "/deployments/abc123")]
     with other.client() as c:
         for method, suffix in routes:
             body = {"target": "local"} if suffix == "/deployments" else None

@@ -122,6 +122,64 @@ def test_broken_app_rolls_back_and_the_previous_one_keeps_running(sessions, home
         deploy.undeploy(sessions=sessions, ref="lib2")
 
 
+def request_deployment(sessions: sessionmaker[Session], project_id: str, target: str,
+                       **details: object) -> str:
+    """What the API does first: a `pending` deployment row; its id."""
+    with sessions.begin() as session:
+        return repo.create_deployment(session, project_id=project_id, target=target,
+                                      status="pending",
+                                      details={"requested_by": "u1", **details}).id
+
+
+@pytest.mark.slow
+def test_a_requested_deployment_is_carried_out_from_its_pending_row(
+    sessions, home: Path
+) -> None:
+    new_project(sessions, "lib8")
+    deployment_id = request_deployment(sessions, "lib8", "local")
+    outcome = deploy.run_deployment(sessions=sessions, deployment_id=deployment_id, home=home)
+    try:
+        assert (outcome.deployment_id, outcome.status) == (deployment_id, "running"), (
+            outcome.error
+        )
+        assert get(outcome.url + "/health")[0] == 200
+        with sessions() as session:
+            rows = repo.list_deployments(session, project_id="lib8")
+        assert [(r.id, r.status, r.url) for r in rows] == [(deployment_id, "running",
+                                                            outcome.url)]
+        assert rows[0].details["requested_by"] == "u1" and rows[0].details["checks"]
+        # Carried out once: asking again reports it and starts nothing.
+        again = deploy.run_deployment(sessions=sessions, deployment_id=deployment_id, home=home)
+        assert (again.status, again.details["pid"]) == ("running", outcome.details["pid"])
+    finally:
+        deploy.undeploy(sessions=sessions, ref=deployment_id)
+    assert not port_in_use(outcome.details["port"])
+
+
+def test_a_requested_deployment_that_cannot_run_ends_failed(
+    sessions, home: Path, monkeypatch
+) -> None:
+    new_project(sessions, "lib9")
+    new_project(sessions, "tool2", "A command-line tool to manage todo tasks")
+    monkeypatch.setenv("KUBECONFIG", str(home / "missing-kubeconfig"))
+    monkeypatch.setenv("PATH", str(home))  # no terraform here
+    cases = [("lib9", "kubernetes", {}, "no kubeconfig"),
+             ("lib9", "terraform", {"cloud": "gcp"}, "terraform is not on PATH"),
+             ("lib9", "terraform", {"cloud": "mars"}, "unsupported cloud 'mars'"),
+             ("tool2", "local", {}, "cli project is not a service")]
+    for project_id, target, details, error in cases:
+        deployment_id = request_deployment(sessions, project_id, target, **details)
+        outcome = deploy.run_deployment(sessions=sessions, deployment_id=deployment_id,
+                                        home=home)
+        assert outcome.status == "failed" and error in (outcome.error or ""), outcome
+        with sessions() as session:
+            row = repo.get_deployment_or_raise(session, deployment_id=deployment_id)
+        assert row.status == "failed" and row.finished_at is not None
+        assert error in row.details["error"] and row.details["requested_by"] == "u1"
+    with pytest.raises(NotFound):
+        deploy.run_deployment(sessions=sessions, deployment_id="missing", home=home)
+
+
 def test_port_clash_is_a_clear_error(sessions, home: Path) -> None:
     new_project(sessions, "lib3")
     with socket.socket() as busy:

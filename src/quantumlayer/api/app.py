@@ -24,7 +24,7 @@ from quantumlayer.api import problems
 from quantumlayer.api.middleware import GatewayMiddleware
 from quantumlayer.api.ratelimit import RateLimiter
 from quantumlayer.api.routes import api_keys, auth, catalog, health, projects, users
-from quantumlayer.api.state import ApiState, TemporalLink
+from quantumlayer.api.state import ApiState, DeploymentRunner, TemporalLink
 from quantumlayer.config import Settings, get_settings
 from quantumlayer.orchestrator.models import TaskQueues
 from quantumlayer.security.pii import RedactingFilter
@@ -95,12 +95,15 @@ async def _open(app: FastAPI, settings: Settings, stack: contextlib.AsyncExitSta
     endpoints = await run_in_threadpool(services_cm.__enter__)
     stack.push_async_callback(run_in_threadpool, services_cm.__exit__, None, None, None)
     redis_url = settings.redis_url or endpoints.redis_url
+    sessions = db.session_factory(engine)
+    deployments = DeploymentRunner(sessions, home=settings.home)
+    stack.callback(deployments.close)
     state = ApiState(
-        settings=settings, sessions=db.session_factory(engine), codec=codec,
+        settings=settings, sessions=sessions, codec=codec,
         limiter=RateLimiter(settings, redis_url), secrets=secrets,
         temporal=TemporalLink(endpoints.temporal_address, settings.temporal_namespace),
         queues=TaskQueues.with_prefix(settings.task_queue_prefix), redis_url=redis_url,
-        graph_url=settings.graph_url or endpoints.graph_url,
+        graph_url=settings.graph_url or endpoints.graph_url, deployments=deployments,
     )
     app.state.ql = state
     if settings.api_run_workers:

@@ -13,8 +13,9 @@ from .validate import InvalidArtefacts, validate
 
 __all__ = [
     "CLOUDS", "TARGETS", "DeploymentOutcome", "DeploymentProfile", "InvalidArtefacts", "Runtime",
-    "build_profile", "check_cloud", "deploy", "list_deployments", "prepare_artifacts", "render",
-    "runtime_for", "success_rate", "undeploy", "validate",
+    "build_profile", "check_cloud", "check_target", "deploy", "list_deployments",
+    "prepare_artifacts", "render", "run_deployment", "runtime_for", "success_rate", "undeploy",
+    "validate",
 ]
 
 
@@ -30,9 +31,11 @@ def render(spec: Spec, runtime: Runtime, *, cloud: str | None = None) -> dict[st
 from .service import (  # noqa: E402
     TARGETS,
     DeploymentOutcome,
+    check_target,
     deploy,
     list_deployments,
     prepare_artifacts,
+    run_deployment,
     runtime_for,
     success_rate,
     undeploy,

@@ -4,12 +4,19 @@
     undeploy(sessions=..., ref=outcome.deployment_id)
 
 Every deployment (not a dry run) is a row of the deployments table: its target, status
-(deploying, running, succeeded, failed, stopped, replaced), URL and details (pid, port and folder
-of a local one; the terraform steps; the checks). `success_rate` is computed from those rows.
+(pending, deploying, running, succeeded, failed, stopped, replaced), URL and details (pid, port
+and folder of a local one; the terraform steps; the checks). `success_rate` is computed from
+those rows.
+
+A deployment can also be requested first and carried out later (the API answers at once and
+deploys in the background): the requester records a `pending` row, and `run_deployment` takes
+it from there, `pending` -> `deploying` -> `running` (a local service is up) or `succeeded`
+(applied to Kubernetes or by Terraform) or `failed`, the error in its details.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import sys
@@ -25,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quantumlayer.domain import ProjectType, Spec, safe_relative_path
-from quantumlayer.errors import NotFound, UserError
+from quantumlayer.errors import NotFound, QuantumLayerError, UserError
 from quantumlayer.store import repositories as repo
 from quantumlayer.store.models import Deployment
 
@@ -38,7 +45,9 @@ from .targets import local
 from .targets import terraform as tf_target
 from .validate import validate
 
+log = logging.getLogger("quantumlayer.deploy")
 TARGETS = ("local", "kubernetes", "terraform")
+PENDING = "pending"
 TERMINAL = frozenset({"failed", "stopped", "replaced"})
 SUCCEEDED = frozenset({"running", "succeeded", "stopped", "replaced"})
 HEALTH_TIMEOUT_S = 30.0
@@ -118,6 +127,21 @@ def _load(session: Session, project_id: str) -> tuple[Spec, dict[str, str]]:
     return Spec.model_validate(project.spec), files
 
 
+def check_target(spec: Spec, target: str) -> None:
+    """UserError unless a project generated for `spec` can be deployed to `target` (a library
+    or a CLI is not a service: nothing runs, locally or elsewhere)."""
+    if target not in TARGETS:
+        raise UserError(f"unknown deploy target {target!r}: choose one of {', '.join(TARGETS)}")
+    runtime = runtime_for(spec)
+    if target == "local" and not runtime.local_deployable:
+        raise UserError(
+            f"a {spec.project_type} project is not a service, so there is nothing to run "
+            "locally; see its README for how to use it"
+        )
+    if target != "local" and not runtime.is_service:
+        raise UserError(f"a {spec.project_type} project has no {target} deployment")
+
+
 def deploy(
     *,
     sessions: sessionmaker[Session],
@@ -152,13 +176,7 @@ def deploy(
     added, checks = prepare_artifacts(spec, files, cloud=cloud)
     files = {**files, **added}
     runtime = runtime_for(spec)
-    if target == "local" and not runtime.local_deployable:
-        raise UserError(
-            f"a {spec.project_type} project is not a service, so there is nothing to run "
-            "locally; see its README for how to use it"
-        )
-    if target != "local" and not runtime.is_service:
-        raise UserError(f"a {spec.project_type} project has no {target} deployment")
+    check_target(spec, target)
     if port is not None:
         if target != "local":
             raise UserError("--port applies to the local target only")
@@ -179,13 +197,24 @@ def deploy(
     workdir = home / "deployments" / deployment_id
     with sessions.begin() as session:
         existing = repo.get_deployment(session, deployment_id=deployment_id)
-        if existing is not None and existing.status != "deploying":
+        if existing is not None and existing.status not in (PENDING, "deploying"):
             # An activity retried after it finished: report what happened, do nothing again.
             return _outcome(existing)
         if existing is None:
             repo.create_deployment(session, id=deployment_id, project_id=project_id,
                                    target=target, status="deploying",
                                    details={"workdir": str(workdir), "checks": checks})
+        else:
+            if (existing.project_id, existing.target) != (project_id, target):
+                raise UserError(
+                    f"deployment {deployment_id} is of project {existing.project_id} to "
+                    f"{existing.target}, not of {project_id} to {target}"
+                )
+            # A requested (pending) deployment starts now; a `deploying` one is resumed.
+            repo.update_deployment(
+                session, deployment_id=deployment_id, status="deploying",
+                details={**(existing.details or {}), "workdir": str(workdir), "checks": checks},
+            )
     if workdir.exists():
         shutil.rmtree(workdir)
     write_files(workdir, files)
@@ -199,6 +228,46 @@ def deploy(
     outcome.checks = checks
     _record_rate(sessions, project_id, deployment_id)
     return outcome
+
+
+def run_deployment(
+    *,
+    sessions: sessionmaker[Session],
+    deployment_id: str,
+    home: Path,
+    python: str = sys.executable,
+    health_timeout_s: float = HEALTH_TIMEOUT_S,
+) -> DeploymentOutcome:
+    """Carry out a requested deployment: the `pending` row `deployment_id` names the project
+    and the target; its details may hold `cloud` and `variables` (terraform).
+
+    Whatever happens, the row ends in a final status: an error (a target without its tool, a
+    project that is not a service, artefacts that do not validate) is recorded as `failed`
+    with the message in `details.error`, never left `pending`. A row that is no longer pending
+    (carried out already, or by someone else) is reported as it stands.
+    """
+    with sessions() as session:
+        row = repo.get_deployment_or_raise(session, deployment_id=deployment_id)
+        if row.status != PENDING:
+            return _outcome(row)
+        project_id, target = row.project_id, row.target
+        requested = dict(row.details or {})
+    try:
+        return deploy(
+            sessions=sessions, project_id=project_id, target=target, home=home,
+            cloud=requested.get("cloud"), variables=requested.get("variables"), python=python,
+            health_timeout_s=health_timeout_s, deployment_id=deployment_id,
+        )
+    except QuantumLayerError as exc:
+        error = str(exc)
+    except Exception as exc:  # noqa: BLE001 - a bug must not leave the row pending forever
+        log.exception("deployment %s of project %s failed", deployment_id, project_id)
+        error = f"internal error ({type(exc).__name__}); see the server log"
+    with sessions() as session:
+        row = repo.get_deployment_or_raise(session, deployment_id=deployment_id)
+        if row.status not in (PENDING, "deploying"):
+            return _outcome(row)  # the target recorded its own failure already
+    return _finish(sessions, deployment_id, status="failed", details={"error": error})
 
 
 def _finish(

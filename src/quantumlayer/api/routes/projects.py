@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
@@ -21,12 +21,14 @@ from quantumlayer.api.schemas.projects import (
     ArtifactsPublic,
     DeploymentCreate,
     DeploymentPublic,
+    DeploymentsPublic,
     ProjectAction,
     ProjectCreate,
     ProjectDetail,
     ProjectPublic,
     ProjectsPublic,
 )
+from quantumlayer.api.services import deployments
 from quantumlayer.api.services import projects as service
 from quantumlayer.api.state import ApiState
 from quantumlayer.store import repositories as repo
@@ -147,11 +149,37 @@ def download_artifacts(session: SessionDep, principal: CurrentPrincipal,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+DeploymentId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
 @router.post("/{project_id}/deployments", response_model=DeploymentPublic, status_code=202,
              dependencies=[Depends(require("deployments:create"))])
-def create_deployment(request: Request, session: SessionDep, principal: CurrentPrincipal,
+def create_deployment(request: Request, response: Response, background: BackgroundTasks,
+                      state: StateDep, session: SessionDep, principal: CurrentPrincipal,
                       project_id: ProjectId, body: DeploymentCreate) -> DeploymentPublic:
-    """Ask for a finished project to be deployed to a target (`local` or a named one)."""
-    project = service.controllable(session, principal, project_id)
-    deployment = service.create_deployment(session, request, principal, project, body)
-    return DeploymentPublic.model_validate(deployment)
+    """Deploy a succeeded project: 202 with the deployment (`pending`), carried out in the
+    background; poll `Location` until its status is final (running, succeeded or failed)."""
+    deployment = deployments.public(
+        deployments.create(session, request, principal, project_id, body)
+    )
+    # Background tasks run after the response, so after the session has committed the
+    # request: only then can the engine find the row.
+    background.add_task(state.deployments.submit, deployment.id)
+    response.headers["Location"] = f"/v1/projects/{project_id}/deployments/{deployment.id}"
+    return deployment
+
+
+@router.get("/{project_id}/deployments", response_model=DeploymentsPublic, dependencies=READ)
+def list_deployments(session: SessionDep, principal: CurrentPrincipal, project_id: ProjectId,
+                     page: PageDep) -> DeploymentsPublic:
+    """The project's deployments, newest first."""
+    rows, count = deployments.list_page(session, principal, project_id, page)
+    return DeploymentsPublic(data=[deployments.public(d) for d in rows], count=count)
+
+
+@router.get("/{project_id}/deployments/{deployment_id}", response_model=DeploymentPublic,
+            dependencies=READ)
+def read_deployment(session: SessionDep, principal: CurrentPrincipal, project_id: ProjectId,
+                    deployment_id: DeploymentId) -> DeploymentPublic:
+    """One deployment of the project: its status, URL and, if it failed, why."""
+    return deployments.public(deployments.get(session, principal, project_id, deployment_id))

@@ -94,17 +94,41 @@ class ArtifactsPublic(PublicModel):
 
 
 class DeploymentCreate(RequestBody):
-    target: Name = Field(description="a deployment target's name, or `local`")
+    target: Name = Field(
+        description="`local` (run on the API's machine), `kubernetes` (the kubeconfig's "
+        "cluster) or `terraform`, or the name of a target registered at "
+        "/v1/deployment-targets (its kind decides which)"
+    )
+    cloud: Literal["aws", "gcp", "azure"] | None = Field(
+        default=None,
+        description="terraform only: render the Terraform for this cloud (default: the "
+        "registered target's `cloud`, else the Spec's)",
+    )
 
 
 class DeploymentPublic(PublicModel):
     id: str
     project_id: str
-    target: str
-    status: str
+    target: str = Field(description="how it is deployed: local, kubernetes or terraform")
+    target_name: str | None = Field(
+        default=None, description="the registered deployment target used, if any"
+    )
+    status: str = Field(
+        description="pending (accepted), deploying, then running (a local service is up), "
+        "succeeded (applied), failed, stopped or replaced"
+    )
     url: str | None
+    error: str | None = None
+    checks: list[str] = Field(
+        default_factory=list, description="the validation checks the artefacts passed"
+    )
     created_at: datetime
     finished_at: datetime | None
+
+
+class DeploymentsPublic(PublicModel):
+    data: list[DeploymentPublic]
+    count: int
 
 
 class ProjectAction(PublicModel):

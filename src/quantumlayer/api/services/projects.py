@@ -26,7 +26,6 @@ from quantumlayer import intent as intent_service
 from quantumlayer.api.deps import Page, Principal
 from quantumlayer.api.schemas.projects import (
     Cost,
-    DeploymentCreate,
     ProjectCreate,
     ProjectDetail,
     TaskPublic,
@@ -41,7 +40,7 @@ from quantumlayer.security.pii import redact, summarize
 from quantumlayer.security.rbac import Permission
 from quantumlayer.store import auth_repositories as auth_repo
 from quantumlayer.store import repositories as repo
-from quantumlayer.store.models import Deployment, Project, utcnow
+from quantumlayer.store.models import Project, utcnow
 
 log = logging.getLogger("quantumlayer.api.projects")
 ACTIVE = ("pending", "running")
@@ -225,23 +224,6 @@ def artifacts_zip(session: Session, project: Project) -> tuple[str, bytes]:
         for path, content in files.items():
             archive.writestr(f"{name}/{path}", content)
     return f"{name}.zip", buffer.getvalue()
-
-
-def create_deployment(session: Session, request: Request, principal: Principal,
-                      project: Project, body: DeploymentCreate) -> Deployment:
-    """Request a deployment of a finished project to a target (`local` or a named one)."""
-    if project.status != "succeeded":
-        raise Conflict(f"project {project.id} is {project.status}; only a succeeded project "
-                       "can be deployed")
-    if body.target != "local" and repo.get_deployment_target(session, name=body.target) is None:
-        raise NotFound(f"deployment target {body.target!r} not found")
-    deployment = repo.create_deployment(
-        session, project_id=project.id, target=body.target, status="pending",
-        details={"requested_by": principal.user_id},
-    )
-    audit.record(session, request, principal, "deployment.create", target_type="deployment",
-                 target_id=deployment.id, details={"project": project.id, "target": body.target})
-    return deployment
 
 
 def _sse(event: str, data: dict[str, Any], event_id: int) -> str:
