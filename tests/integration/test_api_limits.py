@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from tests.api_fixtures import (
     free_port,
     login,
     need_redis,
+    server_engine,
     start_api,
 )
 
@@ -178,6 +180,68 @@ def test_when_redis_is_down_auth_fails_closed_and_the_rest_stays_up(
         assert "serving GET /v1/projects unlimited" in server.log()
     finally:
         server.stop()
+
+
+def api_key_in_store(server: ApiServer, username: str = "admin") -> str:
+    """An API key of `username` with every permission a service may hold, written straight to
+    the server's database (minting one through the API needs a login, and logins need Redis)."""
+    from quantumlayer.security import api_keys
+    from quantumlayer.security.rbac import ROLE_PERMISSIONS, Role
+    from quantumlayer.store import auth_repositories as auth_repo
+    from quantumlayer.store import db
+    from quantumlayer.store import repositories as repo
+
+    new = api_keys.generate()
+    engine = server_engine(server)
+    try:
+        with db.session_factory(engine).begin() as session:
+            user = repo.get_user_by_username(session, username=username)
+            assert user is not None
+            auth_repo.create_api_key(
+                session, id=uuid.uuid4().hex, owner_id=user.id, name="no-redis",
+                prefix=new.prefix, key_digest=new.digest,
+                permissions=[p.value for p in ROLE_PERMISSIONS[Role.SERVICE]],
+            )
+    finally:
+        engine.dispose()
+    return new.key
+
+
+@pytest.mark.parametrize("fail_open", [True, False], ids=["fail-open", "fail-closed"])
+def test_with_redis_unreachable_other_endpoints_follow_the_fail_open_setting(
+    tmp_path: Path, temporal_address: str, fail_open: bool
+) -> None:
+    """Redis is not there at all (nothing listens on its port). QL_RATE_LIMIT_FAIL_OPEN=true:
+    non-auth endpoints are served, unlimited; false: they answer 503 in the error shape. Auth
+    endpoints fail closed either way."""
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    with pytest.raises(redis.ConnectionError):
+        redis.Redis.from_url(dead, socket_connect_timeout=1).ping()
+    home = tmp_path / "home"
+    env = base_env(home, QL_TEMPORAL_ADDRESS=temporal_address, QL_REDIS_URL=dead,
+                   QL_API_RUN_WORKERS="0", QL_RATE_LIMIT_FAIL_OPEN=str(fail_open).lower())
+    server = start_api(home, env=env)
+    try:
+        key = api_key_in_store(server)
+        with server.client(headers={"X-API-Key": key}) as c:
+            for path in ("/v1/projects", "/v1/templates"):
+                r = c.get(path)
+                if fail_open:
+                    assert r.status_code == 200, r.text
+                    assert "ratelimit-limit" not in r.headers
+                else:
+                    body = assert_problem(r, 503, "service_unavailable")
+                    assert "rate limiting is unavailable" in body["detail"]
+            assert c.get("/healthz").status_code == 200  # liveness needs no Redis
+        with server.client() as c:
+            r = c.post("/v1/auth/token", data={"username": "admin",
+                                               "password": server.admin_password})
+            assert_problem(r, 503, "service_unavailable")
+    finally:
+        server.stop()
+    log = server.log()
+    assert ("serving GET /v1/projects unlimited" in log) is fail_open
+    assert "Traceback" not in log
 
 
 def test_request_size_limits(api_sqlite: ApiServer) -> None:
