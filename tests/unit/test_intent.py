@@ -559,3 +559,118 @@ def test_features_from_indirect_wording(idea: str, feature: str, present: bool) 
 )
 def test_entities_from_informal_wording(idea: str, entity: str) -> None:
     assert entity in entity_names(analyze(idea))
+
+
+# -- wording found in a fourth blind set ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        (
+            "App for our chess club so players see fixtures and pay fees. Android and iPhone.",
+            "mobile_app",
+        ),
+        (
+            "A service that takes a photo of a plant leaf and returns the likely disease",
+            "ml_service",
+        ),
+        ("Every morning, find overdue library books and text each borrower", "worker"),
+        ("Tool: `stock-check`. Input: a CSV. Output: a table; exit code 1 on errors.", "cli"),
+        (
+            "program for the computer of our shop (windows) to keep records of repairs",
+            "desktop_app",
+        ),
+        (
+            "Stream sensor events through Kafka into BigQuery so analysts can study usage",
+            "data_pipeline",
+        ),
+        ("Parcel service. Endpoints: parcels, depots, couriers.", "rest_api"),
+        (
+            "need a process that runs all the time and receives the readings from our meters",
+            "worker",
+        ),
+        (
+            "we are a small bakery, need a web page to show our breads, no login, only information",
+            "static_site",
+        ),
+    ],
+)
+def test_types_from_plain_or_broken_english(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("A CLI that checks the remaining fishing quota per species", "rate_limiting", False),
+        ("An API with request quotas per API key", "rate_limiting", True),
+        (
+            "A desktop tool where the 3 registrars log in and have different edit rights",
+            "rbac",
+            True,
+        ),
+        ("Public access is read-only; curators write through the API", "rbac", True),
+        ("A web API for claims where every status change must be logged", "audit_log", True),
+        ("A web app where owners attach high-res images to listings", "file_upload", True),
+        ("A church website where members can give online", "payments", True),
+        (
+            "A mobile app with a push reminder an hour before each lesson",
+            "notifications_push",
+            True,
+        ),
+        ("An Electron app whose show report is exported as PDF", "export_csv", False),
+        ("Residents report missed pickups on a web portal", "reporting", False),
+        ("A static site with the course schedule and prices", "scheduling", False),
+        ("A seat map for choosing theatre seats on a web app", "maps", False),
+    ],
+)
+def test_features_need_the_right_sense_of_the_word(idea: str, feature: str, present: bool) -> None:
+    assert (feature in analyze(idea).features) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "target"),
+    [
+        ("It must run on old laptops with 4 GB of RAM", "performance", "<= 4 GB RAM"),
+        ("the migration has to finish over one weekend", "performance", "within weekend"),
+        ("up to 30 people join on their phones", "scalability", "30 people"),
+        ("answers are logged for EASA Part-145 audits", "compliance", "EASA Part-145"),
+        ("Data must be retained for 7 years", "compliance", None),
+    ],
+)
+def test_nfrs_of_resources_windows_and_regimes(
+    text: str, category: str, target: str | None
+) -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+
+
+def test_musical_scales_and_plain_retries_are_no_nfrs() -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert find_nfrs("grades a student playing scales") == []
+    assert find_nfrs("an SDK with typed clients and retries") == []
+    assert [m.category for m in find_nfrs("retries failed sends with backoff")] == ["availability"]
+
+
+@pytest.mark.parametrize(
+    ("idea", "entity"),
+    [
+        (
+            "CRUD service for a community tool library: tools, borrowers, loans and late fees.",
+            "Tool",
+        ),
+        # `case` is a Python keyword: its safe class name is CaseItem
+        ("An internal tool to manage our cases. Each case has a client and a court.", "CaseItem"),
+        ("A pipeline that totals tonnage per material and per hauler", "Hauler"),
+    ],
+)
+def test_listed_software_words_and_dimensions_are_entities(idea: str, entity: str) -> None:
+    assert entity in entity_names(analyze(idea))
+
+
+def test_conjunctions_do_not_name_entities() -> None:
+    names = entity_names(analyze("Partners see everything while paralegals only see their cases."))
+    assert not any(n.lower().startswith("while") for n in names)

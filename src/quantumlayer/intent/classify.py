@@ -22,6 +22,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(rest(ful)?|graphql|grpc|json|http) (api|server|service|backend|endpoints?)\b", 6),
         (r"\bapi\b", 3),
         (r"\b(endpoints?|(api|http|rest) routes)\b", 2),
+        (r"\bendpoints?\s*:", 6),
         (r"\b(microservice|back-?end( service| api)?|web service|http service|api server)\b", 3),
         (r"\bcrud\b", 2),
         (r"\b(openapi|swagger|fastapi|express|django rest|flask)\b", 2),
@@ -74,6 +75,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(jekyll|hugo|gatsby|eleventy|mkdocs|docusaurus|astro)\b", 4),
         (r"\bblog\b", 2.5),
         (r"\b(generated from markdown|no backend|no server|served from a cdn)\b", 3),
+        (r"\b(a|one|simple|single) (web ?page|page) (to|that|which|with|for)\b", 4),
+        (r"\b(no (login|log-in|sign-?in|accounts?|user accounts)|only information|information only|informational|just information)\b", 4),
         (
             r"\b(restaurant|company|personal|marketing|brochure|clinic|portfolio|event|wedding|band|church|school) (web ?)?site\b",
             5,
@@ -97,6 +100,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             2.5,
         ),
         (r"\b(commands?|menu options?|text menu)\b", 1),
+        (r"\b(exit (codes?|status)|non-?zero exit|returns? (a )?non-?zero)\b", 5),
         # Native programs with no web or UI cue are usually run from a terminal.
         (r"\b(developed|written|implemented|built|programmed) (\w+ )?in (c\+\+|c|rust)(?!\w)", 2),
         (r"\b(tool|utility|script) (that|to|which)\b", 2),
@@ -143,6 +147,16 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             5,
         ),
         (
+            r"\b((process|service|program|daemon|something) that (runs?|is running) (all the time|continuously|24/7|forever)|"
+            r"always[- ]on|runs? (continuously|all the time)|receives? (the |our |all )?(readings|events|messages|webhooks))\b",
+            5,
+        ),
+        (
+            r"\b(every (morning|night|day|evening|hour|week|\d+ minutes)|nightly|daily|hourly)\b[^.]{0,80}\b"
+            r"(texts?|sms|e-?mails?|notif(y|ies)|reminds?|sends?)\b",
+            3,
+        ),
+        (
             r"\bwatch(es|ing)? (our |the |a |an )?([\w-]+ ){0,4}(folders?|buckets?|containers?|director(y|ies)|"
             r"inbox(es)?|mailbox(es)?|queues?|feeds?)\b",
             4,
@@ -170,6 +184,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(stream processing|batch (job|load))\b", 3),
         (r"\b(transformations?|refresh(ed|es)? every|lands? in|reporting (schema|tables?|layer)|staging (area|tables?|schema))\b", 2.5),
         (r"\b(star schema|fact tables?|dimension tables?|data marts?)\b", 3),
+        (
+            r"\bstream(s|ed|ing)? (\w+ ){0,5}(into|to) (a |an |the |our )?(\w+ ){0,2}(snowflake|bigquery|redshift|"
+            r"warehouse|lake|clickhouse|databricks|postgres\w*)\b",
+            6,
+        ),
+        (r"\b(enrich(ed|es|ing)? with|so (that )?(our )?analysts can|for (our )?analysts)\b", 2.5),
         (r"\b(csv files?|rows?|tables?)\b", 0.5),
     ],
     T.ML_SERVICE: [
@@ -196,6 +216,13 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(retrain(ed|ing)?|training data|features? store|embedding)\b", 2.5),
+        (
+            r"\btakes? (in )?(an? |the )?(\w+ ){0,3}(recordings?|photos?|images?|pictures?|audio|videos?|scans?|x-rays?|"
+            r"selfies?|voice notes?) (\w+ ){0,8}and (returns?|grades?|scores?|rates?|classif\w+|detects?|predicts?|"
+            r"tells?|estimates?|labels?)\b",
+            6,
+        ),
+        (r"\b(grades?|scores?|rates?) (\w+ ){0,5}(from|on a scale of) \d+ to \d+\b", 3),
         (r"\b(scores?|scoring)\b", 1),
     ],
     T.CHATBOT: [
@@ -229,13 +256,20 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(menu bar|system tray|tray icon|native app)\b", 5),
         (r"\b(point[- ]of[- ]sale|touchscreen|kiosk)\b", 3),
         (r"\b(local files?|offline-first|works offline|installer)\b", 1.5),
+        (
+            r"\b(on|for) (the |our |my |a |their |each )?(office |old |home )?(computers?|pcs?|laptops?|desktops?)\b"
+            r"(?! (science|vision|graphics|engineering))",
+            4,
+        ),
+        (r"\((mac|macos|windows|pc|linux)\)", 4),
+        (r"\b(without (the )?internet|no internet|internet (is|connection is) (bad|poor|unreliable))\b", 2),
     ],
     T.MOBILE_APP: [
         (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),
         (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?))", -3),
         (r"\b(app store|play store|push (notifications?|reminders?|alerts?)|on the go)\b", 2),
         # Naming both phone platforms is decisive wherever it stands.
-        (r"\b(ios (and|&|/|or) android|android (and|&|/|or) ios|iphone (and|&|/|or) android)\b", -9),
+        (r"\b((ios|iphone) (and|&|/|or) android|android (and|&|/|or) (ios|iphone))\b", -10),
         (r"\bfield (service|sales|inspection|survey|crew|team) (app|application)\b", 6),
         (
             r"\b((take|snap|capture) (\w+ ){0,2}(photos?|pictures?|signatures?)|"

@@ -1155,6 +1155,14 @@ _NEVER = lx.GENERIC | _PLATFORMS | frozenset(
         "pandas",
     ]
 )
+# Software words that are things of the domain when listed as such: "tools, borrowers, loans",
+# "manage our cases", "each case has a client".
+_LISTABLE_GENERIC = frozenset(["tool", "service", "object", "case", "performance", "worker"])
+# Units a rate is counted in: "per kilometre" names no record.
+_MEASURES = frozenset(
+    ["kilometre", "kilometer", "km", "mile", "kg", "kilo", "gram", "litre", "liter", "unit",
+     "piece", "head", "cent", "dollar", "euro", "pound", "mb", "gb", "request", "call", "seat"]
+)
 # Words that name the product, not the domain: "an expense *app*".
 _PRODUCT_WORDS = frozenset(["app", "tracker", "game", "bot", "planner", "manager", "logger"])
 # File formats: "invoice PDFs" are invoices.
@@ -1258,9 +1266,12 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         attrs.insert(0, lx.noun_lemma(ws[-1]))
         ws = ws[:-1]
     shifted = False
+    before_shift = ws
     while len(ws) >= 2 and (ws[-1] in lx.CONTAINERS or lx.noun_lemma(ws[-1]) in lx.CONTAINERS):
         ws = ws[:-1]
         shifted = True
+    if shifted and (ws[-1] in _NEVER or lx.noun_lemma(ws[-1]) in _NEVER):
+        ws, shifted = before_shift, False  # "site logs" are logs: "site" alone names nothing
     last = ws[-1]
     if "-" in last:  # "next-piece" -> piece, "power-ups" -> power-up
         pieces = [w for w in last.split("-") if w not in lx.QUALIFIERS]
@@ -1268,7 +1279,10 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     head = _SYNONYMS.get(lx.noun_lemma(last), lx.noun_lemma(last))
     if len(ws) == 1 and not lx.parts_of_speech(last):
         head = _spelled(head)
-    if head in _NEVER or last in _NEVER or len(head) < 2 or head in lx.FUNCTION:
+    listed_thing = head in _LISTABLE_GENERIC and (
+        p.each or (p.plural and (p.listed or p.object_of is not None))
+    )
+    if (head in _NEVER or last in _NEVER) and not listed_thing or len(head) < 2 or head in lx.FUNCTION:
         return None
     if head in lx.QUALIFIERS or (lx.is_adjective(head) and not lx.can_be_noun(head)):
         return None
@@ -1379,7 +1393,9 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             score += 1.5  # "an expense app": the product is about these records
         if p.each or p.possessed or p.possessive:
             score += 1.5  # "each member", "a member's loans": records owning or owned
-        if p.before in {"by", "per"}:
+        if p.before == "per" and head not in _TIME_UNITS and head not in _MEASURES:
+            score += 1.5  # "quota per species", "hours per subcontractor": a dimension kept
+        elif p.before in {"by", "per"}:
             score -= 2.0
         elif p.before in {"for", "like"} and not (p.plural or shifted or p.each):
             score -= 1.5

@@ -21,13 +21,14 @@ _LANG = (
 _FEATURE_CUES: dict[str, list[str]] = {
     "auth": [
         r"\b(log(s|ging)? ?in|log-in|sign(s|ing)? ?(in|up)|sign-(in|up)|signup|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
-        r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|registration|users? register|passwords? (hash\w*|login)|face id|touch id|biometric login)\b",
+        r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|registration(?! (marks?|numbers?|plates?|codes?|fees?))|users? register|token refresh|refresh tokens?|passwords? (hash\w*|login)|face id|touch id|biometric login)\b",
         r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
     "rbac": [
         r"\b(roles|rbac|role-based|permissions?|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
         r"\bonly (the )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
-        r"\b(read-?only (access|users?|roles?|mode for)|(can|may) (only )?(read|view), (the )?\w+ (can|may) (write|edit)|(sees?|views?|accesses) everything)\b",
+        r"\bdifferent (edit |editing |access |user )?(rights|permissions|access levels|privileges)\b",
+        r"\b(read-?only\b(?! (file|files|filesystem|disk|mount|volume|replica|database|copy))|(can|may) (only )?(read|view), (the )?\w+ (can|may) (write|edit)|(sees?|views?|accesses) everything)\b",
         r"\b(manager|supervisor|admin|lead)s? (approves?|approve|can approve|signs? off)\b",
         r"\b(moderators?|moderation|approval by|manager approval|approv(e|es|al) (by|from) (a |the |their )?(manager|admin|lead))\b",
         r"\b(viewers? and editors?|editors? and viewers?)\b",
@@ -38,20 +39,21 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
     ],
     "payments": [
-        r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|payments?|checkout|billing|pay(s|ing|out|outs)?|paid|charged?|charges|purchas(e|es|ed|ing)(?! history| orders?)|buy(s|ing)?(?! from suppliers)|refunds?|fares? charged)\b",
+        r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|payments?|checkout|billing|pay(s|ing|out|outs)?|paid|charged?|charges|purchas(e|es|ed|ing)(?! history| orders?)|buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
-        r"\b(search\w*|full-?text|filter(s|ing)? by|look ?up by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
+        r"\b(search\w*|full-?text|retrieval|rag\b|filter(s|ing)? by|look ?up by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
     ],
     "file_upload": [
-        r"\b(upload\w*|attachments?|attach\w* (\w+ )?(files?|documents?|photos?|images?)|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
+        r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?)|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
         r"\b(photos?|images?|pictures?|avatars?|audio|videos?)\b",
     ],
     "notifications_email": [
-        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|(get|gets|are|is|be) e-?mailed|e-?mails? (every|each|all) )\b",
+        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) )\b",
     ],
     "notifications_push": [
-        r"\b(push (notifications?|alerts?)|nudges?|remind(s|ers?)? (people|users|them|you|members)|(?<!e-mail )(?<!email )(?<!sms )(?<!text )notif(y|ies|ied|ications?))\b",
+        r"\b(push (notifications?|alerts?|reminders?|messages?))\b",
+        r"\b(nudges?|remind(s|ers?)? (people|users|them|you|members)|(?<!e-mail )(?<!email )(?<!sms )(?<!text )notif(y|ies|ied|ications?))\b",
     ],
     "notifications_sms": [
         r"\b(sms|text messages?|twilio|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|(by|via) text)\b"
@@ -66,20 +68,21 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend)|back-?office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(reports?|reporting)\b(?! (an? )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?))"
+        r"\b(reports?|reporting)\b(?! (an? |the |their )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?))"
     ],
     "analytics": [
-        r"\b(analytics|statistics|stats|insights|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
+        r"\b(analytics|statistics|stats|insights|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*|csv reports?|download(s|ed)? as (csv|excel)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
+        r"\b(export\w*(?!\s+(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx)\b)|csv reports?|download(s|ed)? as (csv|excel)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
+        r"\b(reads?|takes?|accepts?|input:?) [^.;]{0,60}\bcsv\b|\b(csv|excel) (files? )?(dropped|uploaded|arrive|arrives|lands?)\b",
         r"\b(csv|excel|spreadsheet|bulk|data) exports? ?(and|&|/|or) ?imports?\b|\bimports? ?(and|&|/|or) ?exports?\b",
     ],
     "scheduling": [
-        r"\b(schedul\w*|cron|every (\d+ )?(hour|day|night|morning|evening|week|month|minute|minutes|hours|days|weeks)|nightly|recurring|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
+        r"\b(scheduling|scheduled|scheduler|on a schedule|remind\w* (\w+ ){0,4}schedules?|schedul(e|es) (a |an |the |their |your )?(posts?|jobs?|tasks?|reports?|messages?|emails?|backups?|runs?|meetings?|appointments?|visits?|interviews?|shifts?|sessions?|classes|lessons?|calls?|deliver\w*|pickups?)|cron|every (\d+ )?(hour|day|night|morning|evening|week|month|minute|minutes|hours|days|weeks)|nightly|recurring|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
         r"\b(retrain\w*|sync\w*|load\w*|run\w*|import\w*|export\w*|send\w*|publish\w*|generat\w*|creat\w*|produc\w*|bill\w*|back(s|ed)? up|backups?) (the |a |an )?(\w+ ){0,2}(daily|weekly|hourly|nightly|monthly)\b",
         r"\b(hourly|daily|nightly|weekly|monthly)\b(?=\s*(?:[,.;:)!]|$|and\b|at\b|on\b|from\b|via\b|with\b|to\b|into\b|using\b|in\b))",
         r"\b(book(s|ing)?|reserv\w*|cancel\w*|reschedul\w*) (a |an |their |the )?(\w+ )?(class(es)?|sessions?|appointments?|slots?|lessons?|shifts?|rooms?|tables?|desks?|courts?|meetings?|visits?)\b",
@@ -88,14 +91,14 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
     ],
     "audit_log": [
-        r"(?<!soc 2 )(?<!soc2 )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action))\b",
+        r"(?<!soc 2 )(?<!soc2 )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be )?logged)\b",
     ],
     "i18n": [
         r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*)\b",
         rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
     ],
     "maps": [
-        r"\b(maps?|geolocation|gps|nearby|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*)\b",
+        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories))|geolocation|gps|nearby|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*)\b",
     ],
     "ratings": [
         r"\b(star ratings?|ratings?|rate (products?|books?|drivers?|them|it|sellers?|recipes?)|stars|(?<!qa )(?<!code )(?<!pr )(?<!peer )reviews?(?! requests?)(?! (queue|process|workflow)))\b",
@@ -107,7 +110,9 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(recommend\w*|suggest(s|ions)?|similar (products|items|songs|books|articles)|you may also like|personali[sz]ed)\b",
     ],
     "caching": [r"\b(cach\w*|memcached|cdn)\b"],
-    "rate_limiting": [r"\b(rate[- ]limit\w*|throttl\w*|quotas?)\b"],
+    "rate_limiting": [
+        r"\b(rate[- ]limit\w*|throttl\w*|(api|request|usage|call|daily|monthly) quotas?|quotas? (per|for each) (api )?(key|user|client|tenant|customer|account))\b"
+    ],
     "webhooks": [r"\b(webhooks?|callback urls?)\b"],
 }
 _COMPILED = {
@@ -119,7 +124,7 @@ _NOT_FOR: dict[str, set[ProjectType]] = {
     "maps": {ProjectType.GAME},
     "file_upload": {ProjectType.GAME, ProjectType.STATIC_SITE},
     "ratings": {ProjectType.GAME},
-    "auth": {ProjectType.CLI, ProjectType.DESKTOP_APP, ProjectType.STATIC_SITE},
+    "auth": {ProjectType.CLI, ProjectType.STATIC_SITE},
     "payments": {ProjectType.GAME},
     "realtime": set(),
     "comments": {ProjectType.STATIC_SITE},
@@ -135,7 +140,7 @@ _WEAK = {
         ProjectType.ML_SERVICE,
     },
     ("auth", 2): _MULTI_USER,
-    ("notifications_push", 0): {
+    ("notifications_push", 1): {
         ProjectType.WEB_APP,
         ProjectType.MOBILE_APP,
         ProjectType.REST_API,

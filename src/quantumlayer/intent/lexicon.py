@@ -26,7 +26,8 @@ def _words(text: str) -> frozenset[str]:
 # Words that never belong to a noun phrase naming a thing: determiners, pronouns, prepositions,
 # conjunctions, auxiliaries, frequent adverbs.
 FUNCTION = _words(
-    """a an the this that these those their its our your my his her them they it we you i he she us
+    """while whilst whereas although though unless
+    a an the this that these those their its our your my his her them they it we you i he she us
     me who whom whose which what where when why how whether if then than so as also too very
     just only even still each every any all some no not none both either neither other another
     such same own more most less least much many few several various of in on at by for with

@@ -104,6 +104,8 @@ def _regime(g: dict[str, str | None]) -> str:
         "EUAIACT": "EU AI Act",
         "NIS2": "NIS2",
         "MIFIDII": "MiFID II",
+        "EASAPART145": "EASA Part-145",
+        "PART145": "EASA Part-145",
     }.get(raw, raw)
 
 
@@ -139,7 +141,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "availability",
-        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|retr(y|ies|ying)|backoff|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
+        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
         None,
     ),
     # performance: latency
@@ -173,6 +175,16 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
         r"\b(?:queryable|available|visible|searchable|fresh|up to date|updated)\s+within\s+(?P<fresh>\d+)\s*(?P<funit>seconds?|minutes?|hours?|mins?)\b",
         lambda g: f"freshness < {g['fresh']} {(g['funit'] or 'min')[:3].replace('sec', 's').replace('hou', 'h')}",
     ),
+    (
+        "performance",
+        r"\b(?P<mem>\d+(?:\.\d+)?)\s?(?P<munit>gb|mb)\s+(?:of\s+)?(?:ram|memory)\b",
+        lambda g: f"<= {g['mem']} {(g['munit'] or '').upper()} RAM",
+    ),
+    (
+        "performance",
+        r"\b(?:finish(?:es)?|complete[sd]?|run|runs|done)\s+(?:with)?in\s+(?:one|a|an|the|\d+)\s+(?P<window>weekend|night|hours?|days?|minutes?)\b|\bover (?:one|a|the) (?P<window2>weekend|night)\b",
+        lambda g: f"within {g.get('window') or g.get('window2')}",
+    ),
     # throughput: "N things per unit"
     (
         "performance",
@@ -205,6 +217,11 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "scalability",
+        r"\bup to " + _NUM + r"\s*(?P<who>people|users|players|visitors|guests|devices|participants)\s+(?:can\s+)?(?:join|play|connect|use|take part)\b",
+        _users,
+    ),
+    (
+        "scalability",
         _NUM
         + r"\+?\s*(?P<who>people|users|visitors|customers|fans|buyers|players|students)\s+(?:\w+\s+){0,3}?(?:at once|at the same time|simultaneously|concurrently)\b",
         _users,
@@ -216,7 +233,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "scalability",
-        r"\b(scal(e|es|ed|able|ability|ing)|auto-?scal\w*|black friday|traffic spikes?|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth|elastic)\b",
+        r"\b(scal(e|es|ed|ing) (up|out|down|to|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth|elastic)\b",
         None,
     ),
     # security
@@ -228,12 +245,12 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     # compliance
     (
         "compliance",
-        r"\b(?P<reg>gdpr|hipaa|pci[ -]?dss|pci|soc ?2|iso ?27001|ccpa|ferpa|sox|fedramp|psd2|coppa|lgpd|dpdp|21 cfr(?: part 11)?|(?:eu )?ai act|gxp|glba|nis ?2|mifid(?: ii)?|kyc|aml)\b",
+        r"\b(?P<reg>gdpr|hipaa|pci[ -]?dss|pci|soc ?2|iso ?27001|ccpa|ferpa|sox|fedramp|psd2|coppa|lgpd|dpdp|21 cfr(?: part 11)?|(?:eu )?ai act|gxp|glba|nis ?2|mifid(?: ii)?|kyc|aml|iso ?\d{4,5}|(?:easa |faa )?part[- ]\d{2,3}|easa|faa)\b",
         _regime,
     ),
     (
         "compliance",
-        r"\b(complian(t|ce)|regulat(ed|ory|ions?)|data residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent)\b",
+        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored) for \d+ years|data residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent)\b",
         None,
     ),
     (
