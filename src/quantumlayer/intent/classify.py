@@ -75,6 +75,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(jekyll|hugo|gatsby|eleventy|mkdocs|docusaurus|astro)\b", 4),
         (r"\bblog\b", 2.5),
         (r"\b(generated from markdown|no backend|no server|served from a cdn)\b", 3),
+        (
+            r"\b(site|website|pages?|blog) (is )?generated from (our |the |a |an )?([\w-]+ ){0,2}(feeds?|markdown|yaml|json|"
+            r"csv|notion|spreadsheets?|content|files|repo|repository)\b|\bbrochure\b",
+            5,
+        ),
         (r"\b(a|one|simple|single) (web ?page|page) (to|that|which|with|for)\b", 4),
         (r"\b(no (login|log-in|sign-?in|accounts?|user accounts)|only information|information only|informational|just information)\b", 4),
         (
@@ -155,6 +160,10 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(every (morning|night|day|evening|hour|week|\d+ minutes)|nightly|daily|hourly)\b[^.]{0,80}\b"
             r"(texts?|sms|e-?mails?|notif(y|ies)|reminds?|sends?)\b",
             3,
+        ),
+        (
+            r"\b(picks? up (\w+ ){0,5}(files?|uploads?|messages?|jobs?|events?|tasks?) from|transcod\w+)\b",
+            4,
         ),
         (
             r"\bwatch(es|ing)? (our |the |a |an )?([\w-]+ ){0,4}(folders?|buckets?|containers?|director(y|ies)|"
@@ -242,7 +251,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\bclone\b", 1.5),
         (
-            r"\b(players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|co-?op|multiplayer|matchmaking)\b",
+            r"\b((?<!embedded )(?<!audio )(?<!video )(?<!media )(?<!music )(?<!podcast )players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|co-?op|multiplayer|matchmaking)\b",
             1.5,
         ),
     ],

@@ -836,6 +836,7 @@ class Candidate:
     first: int = 0
     fields: list[str] = field(default_factory=list)
     person: bool = False
+    made: bool = False  # someone leaves/writes/submits one: a record, even if a feature word
 
 
 _SOFT = frozenset(
@@ -1157,7 +1158,14 @@ _NEVER = lx.GENERIC | _PLATFORMS | frozenset(
 )
 # Software words that are things of the domain when listed as such: "tools, borrowers, loans",
 # "manage our cases", "each case has a client".
-_LISTABLE_GENERIC = frozenset(["tool", "service", "object", "case", "performance", "worker"])
+_LISTABLE_GENERIC = frozenset(
+    ["tool", "service", "object", "case", "performance", "worker", "box", "tab", "package",
+     "application"]
+)
+# Verbs whose object is a record people create: "leave a review", "submit applications".
+_MAKING_VERBS = frozenset(
+    ["leave", "write", "post", "submit", "give", "add", "create", "file", "send", "approve"]
+)
 # Units a rate is counted in: "per kilometre" names no record.
 _MEASURES = frozenset(
     ["kilometre", "kilometer", "km", "mile", "kg", "kilo", "gram", "litre", "liter", "unit",
@@ -1375,6 +1383,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             qualifier = _candidate(cands, parts[0], parts[0], p, text)
             qualifier.score += 1.0
         cand.person = cand.person or _is_person(name)
+        cand.made = cand.made or p.object_of in _MAKING_VERBS
         shifted = len(p.words) >= 2 and lx.noun_lemma(p.words[-1]) in lx.CONTAINERS
         score = 0.0
         if p.plural:
@@ -1439,7 +1448,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             cand.score += min(cand.mentions - 1, 2)
         if cand.head in DOMAIN_NOUNS:
             cand.score += 1.0
-        if cand.head in _SOFT:
+        if cand.head in _SOFT and not cand.made:
             cand.score -= 1.5
     return list(cands.values()), found, tokens
 

@@ -111,7 +111,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "caching": [r"\b(cach\w*|memcached|cdn)\b"],
     "rate_limiting": [
-        r"\b(rate[- ]limit\w*|throttl\w*|(api|request|usage|call|daily|monthly) quotas?|quotas? (per|for each) (api )?(key|user|client|tenant|customer|account))\b"
+        r"\b(rate[- ]limit\w*|throttl\w*|(limited|capped) (to|at) \d[\d,]* (requests?|calls?|messages?)|(api|request|usage|call|daily|monthly) quotas?|quotas? (per|for each) (api )?(key|user|client|tenant|customer|account))\b"
     ],
     "webhooks": [r"\b(webhooks?|callback urls?)\b"],
 }

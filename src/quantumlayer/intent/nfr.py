@@ -63,6 +63,9 @@ def _unit_seconds(unit: str) -> float:
 
 
 def _latency(g: dict[str, str | None]) -> str:
+    words = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+             "seven": "7", "eight": "8", "nine": "9", "ten": "10", "half a": "0.5"}
+    g = {**g, "ms": words.get((g["ms"] or "").lower(), g["ms"])}
     unit = (g["unit"] or "ms").lower()
     scale = 0.001 if unit in {"µs", "μs", "us"} or unit.startswith("micro") else 1
     value = _number(g["ms"] or "0") * (scale if scale < 1 else 1 if unit.startswith("m") else 1000)
@@ -141,13 +144,13 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "availability",
-        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
+        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|(not|never) lose (any )?(messages|data|events|orders|jobs|payments|readings)|survives? (a )?crash\w*|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
         None,
     ),
     # performance: latency
     (
         "performance",
-        r"(?:(?P<pctl>p\d{2,3}(?:\.\d)?|\d{2,3}(?:\.\d)?(?:th)? percentile)\s*(?:latency|response time)?\s*(?:of\s*)?)?(?:under|below|<|less than|within|in under|at most|max(?:imum)?|no more than|faster than)\s*(?P<ms>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|µs|μs|us|microseconds?|s|secs?|seconds?)\b(?:\s*(?:at|for|on)\s*(?:the\s*)?(?P<pctl2>p\d{2,3}|\d{2,3}(?:th)? percentile))?",
+        r"(?:(?P<pctl>p\d{2,3}(?:\.\d)?|\d{2,3}(?:\.\d)?(?:th)? percentile)\s*(?:latency|response time)?\s*(?:of\s*)?)?(?:under|below|<|less than|within|in under|at most|max(?:imum)?|no more than|faster than)\s*(?P<ms>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|half a)\s*(?P<unit>ms|milliseconds?|µs|μs|us|microseconds?|s|secs?|seconds?)\b(?:\s*(?:at|for|on)\s*(?:the\s*)?(?P<pctl2>p\d{2,3}|\d{2,3}(?:th)? percentile))?",
         _latency,
     ),
     (
@@ -206,7 +209,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "scalability",
         _NUM
-        + r"\+?\s*(?:concurrent |active |daily |monthly |simultaneous |registered |paying |iot |connected )*(?P<who>users|customers|members|players|visitors|tenants|devices|sensors|shoppers|subscribers|students|patients|drivers|riders|accounts|connections|sessions)\b",
+        + r"\+?\s*(?:concurrent |active |daily |monthly |simultaneous |registered |paying |iot |connected )*(?P<who>users|customers|members|players|visitors|tenants|devices|sensors|shoppers|subscribers|students|patients|drivers|riders|accounts|connections|sessions)\b(?! per (room|game|team|match|table|lobby|session|squad|party|class))",
         _users,
     ),
     (
@@ -270,7 +273,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "observability",
-        r"\b(monitor(ed|ing)?|observab\w*|logging|structured logs|tracing|traces|metrics|alert(s|ing)?|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
+        r"\b(monitor(ed|ing)?|observab\w*|logging|structured logs|tracing|traces|metrics|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
         None,
     ),
     (
@@ -287,6 +290,10 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
 _COMPILED = [(cat, re.compile(p), fn, literal_keys(p)) for cat, p, fn in _RULES]
 # Words that make a number a throughput for both performance and scalability.
 _THROUGHPUT = {"_rate"}
+# A throughput of thousands a second, or millions of anything, is also a statement of scale.
+_LARGE = re.compile(r"\d\s*(m|mm|b|million|millions|billion|billions)\b")
+# A number after these is a cap on clients, not a load to carry.
+_LIMIT_BEFORE = re.compile(r"\b(limited to|capped at|throttled to|at most|no more than|max(imum)? of)\s*$")
 
 
 _CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\n")
@@ -321,7 +328,15 @@ def find_nfrs(text: str) -> list[NFRMatch]:
                 continue
             target = target_of(match.groupdict()) if target_of else None
             if target_of is not None and target_of.__name__ in _THROUGHPUT:
-                # Throughput is about load and about scale.
+                if _LIMIT_BEFORE.search(low, max(0, match.start() - 30), match.start()):
+                    continue  # "each partner is limited to 100 requests per minute": a rate limit
+                rate = float(target.split()[0]) if target else 0.0
+                if rate < 1000 and not _LARGE.search(match.group(0)):
+                    found.setdefault(
+                        (category, target), NFRMatch(category, span, target, match.start())
+                    )
+                    continue
+                # Heavy load is about speed and about scale.
                 found.setdefault(
                     ("scalability", target), NFRMatch("scalability", span, target, match.start())
                 )
