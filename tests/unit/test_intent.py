@@ -743,3 +743,23 @@ def test_types_of_generated_sites_and_pickup_services(idea: str, expected: str) 
 )
 def test_records_named_by_feature_or_software_words(idea: str, entity: str) -> None:
     assert entity in entity_names(analyze(idea))
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        (
+            "Studios share one platform, each its own tenant: artists upload portfolio photos",
+            "web_app",
+        ),
+        ("A pip-installable module that calculates delivery zones from distance", "library"),
+        (
+            "HTTP service that predicts which donors are likely to return, retrained weekly",
+            "ml_service",
+        ),
+        ("Model-serving endpoint that recommends openings to chess club players", "ml_service"),
+        ("Pixel-art farm simulation where you plant seeds and sell harvests", "game"),
+    ],
+)
+def test_types_from_a_sixth_blind_set(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected

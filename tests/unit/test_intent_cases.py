@@ -35,6 +35,8 @@ BLIND3 = HERE / "intent_cases.blind3.jsonl"
 BLIND4 = HERE / "intent_cases.blind4.jsonl"
 # Dev-file style, same way; first run type 0.94, entities 0.81, features 0.89, NFRs 0.78.
 BLIND5 = HERE / "intent_cases.blind5.jsonl"
+# Dev-file style, scored once after all the rules above: 0.875 / 0.817 / 0.874 / 0.882.
+BLIND6 = HERE / "intent_cases.blind6.jsonl"
 DEV = HERE.parents[1].parent / "shared" / "eval" / "intents-dev.jsonl"  # beside the repo
 
 
@@ -47,9 +49,10 @@ DEV = HERE.parents[1].parent / "shared" / "eval" / "intents-dev.jsonl"  # beside
         (BLIND3, 0.75),
         (BLIND4, 0.70),
         (BLIND5, 0.80),
+        (BLIND6, 0.80),
         (DEV, 0.85),
     ],
-    ids=["own", "holdout", "blind", "blind3", "blind4", "blind5", "dev"],
+    ids=["own", "holdout", "blind", "blind3", "blind4", "blind5", "blind6", "dev"],
 )
 def test_labelled_ideas_meet_the_targets(path: Path, entity_bar: float) -> None:
     if not path.exists():

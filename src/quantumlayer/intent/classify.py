@@ -68,7 +68,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.STATIC_SITE: [
         (r"\bstatic (web ?)?site\b|\bstatic (blog|pages?|website)\b", 8),
         (
-            r"\b(landing page|portfolio( site| website)?|homepage|home page|microsite|one-page|brochure site)\b",
+            r"\b(landing page|portfolio (site|website|page)|(my|personal|online) portfolio|homepage|home page|microsite|one-page|brochure site)\b",
             5,
         ),
         (r"\b(documentation|docs) (site|website|portal)\b", 6),
@@ -121,7 +121,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(library|package|sdk|crate|gem) (that|for|to|wrapping|which)\b", 5),
         (
-            r"\b(sdk|pip install|pypi|npm package|importable|reusable|go module|crate|typed clients?)\b",
+            r"\b(sdk|pip install|pip-installable|pip installable|pypi|npm package|importable|reusable|go module|crate|typed clients?)\b",
             4,
         ),
         (r"\b(wraps|wrapping|wrapper for|wrapper around|bindings for)\b", 3),
@@ -207,7 +207,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             8,
         ),
         (
-            r"\b(machine learning|ml model|model serving|inference( endpoint)?|classifier|classification (api|model|service))\b",
+            r"\b(machine learning|ml model|model[- ]serving|inference( endpoint)?|classifier|classification (api|model|service))\b",
             6,
         ),
         (
@@ -225,6 +225,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(retrain(ed|ing)?|training data|features? store|embedding)\b", 2.5),
+        (
+            r"\b(service|api|endpoint|server|backend)s? (that|which|to) (predicts?|forecasts?|recommends?|"
+            r"classif(y|ies)|estimates?|detects?|scores?)\b",
+            8,
+        ),
         (
             r"\btakes? (in )?(an? |the )?(\w+ ){0,3}(recordings?|photos?|images?|pictures?|audio|videos?|scans?|x-rays?|"
             r"selfies?|voice notes?) (\w+ ){0,8}and (returns?|grades?|scores?|rates?|classif\w+|detects?|predicts?|"
@@ -250,6 +255,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             5,
         ),
         (r"\bclone\b", 1.5),
+        (
+            r"\bwhere you (play|plant|build|run|manage|control|fight|explore|collect|race|defend|survive|"
+            r"solve|grow|breed|train|command)\b",
+            5,
+        ),
+        (r"\b(unlock(s|ing)?|leaderboards?|simulation|simulator)\b", 2),
         (
             r"\b((?<!embedded )(?<!audio )(?<!video )(?<!media )(?<!music )(?<!podcast )players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|co-?op|multiplayer|matchmaking)\b",
             1.5,
