@@ -24,22 +24,9 @@ from pathlib import Path
 
 from quantumlayer import agents, deploy, intent, sandbox
 from quantumlayer.domain import ProjectType
+from quantumlayer.generators import EXAMPLE_IDEAS
 
-IDEAS = {
-    ProjectType.REST_API: "A REST API for a library: books, authors, members and loans",
-    ProjectType.WEB_APP: "A web app for a recipe site with recipes and ingredients",
-    ProjectType.STATIC_SITE: "A static site for a bakery",
-    ProjectType.CLI: "A command-line tool to manage todo tasks",
-    ProjectType.LIBRARY: "A Python library for parsing invoices",
-    ProjectType.WORKER: "A background worker that processes orders from a queue",
-    ProjectType.DATA_PIPELINE: "A data pipeline that loads sales from CSV into a warehouse "
-                               "every night",
-    ProjectType.ML_SERVICE: "An ML service that predicts house prices",
-    ProjectType.CHATBOT: "A chatbot for customer support",
-    ProjectType.GAME: "A 2D space shooter game",
-    ProjectType.DESKTOP_APP: "A desktop app for note taking",
-    ProjectType.MOBILE_APP: "A mobile app for tracking workouts",
-}
+IDEAS = EXAMPLE_IDEAS
 REST_BASED = {ProjectType.REST_API, ProjectType.WEB_APP, ProjectType.MOBILE_APP}
 CODED = ["auth", "rbac", "search", "file_upload", "export_csv", "import_csv", "audit_log",
          "rate_limiting", "webhooks"]

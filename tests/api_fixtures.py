@@ -26,7 +26,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PG_URL, require_services
+from tests.conftest import fresh_pg_schema, require_services
 
 BIN = Path(sys.executable).parent / "quantumlayer"
 REDIS_URL = os.environ.get("QL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -200,32 +200,11 @@ def temporal_address(temporal_env: Any) -> str:
     return str(temporal_env.client.service_client.config.target_host)
 
 
-_PG_SCHEMA: list[str] = []
-
-
 @pytest.fixture(scope="session")
 def pg_schema_url() -> Iterator[str]:
-    """A PostgreSQL URL on a fresh schema for a session-long server (dropped afterwards).
-    Like conftest's `pg_url`, but for a server shared by many tests."""
-    if not _PG_SCHEMA:
-        _PG_SCHEMA.append(f"ql_api_{uuid.uuid4().hex[:10]}")
-    schema = _PG_SCHEMA[0]
-    admin = sa.create_engine(PG_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        if require_services():
-            pytest.fail(f"PostgreSQL at {PG_URL} is not reachable: {exc}")
-        pytest.skip("PostgreSQL is not reachable")
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    """Like conftest's `pg_url`, but for a server shared by many tests of a session."""
+    with fresh_pg_schema("ql_api") as url:
+        yield url
 
 
 def secrets_keyring() -> str:

@@ -20,25 +20,12 @@ import pytest
 from quantumlayer import agents, deploy, intent, sandbox
 from quantumlayer.deploy.targets.local import port_in_use
 from quantumlayer.domain import ProjectType
+from quantumlayer.generators import EXAMPLE_IDEAS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 BIN = Path(sys.executable).parent / "quantumlayer"
 
-IDEAS = {
-    ProjectType.REST_API: "A REST API for a library: books, authors, members and loans",
-    ProjectType.WEB_APP: "A web app for a recipe site with recipes and ingredients",
-    ProjectType.STATIC_SITE: "A static site for a bakery",
-    ProjectType.CLI: "A command-line tool to manage todo tasks",
-    ProjectType.LIBRARY: "A Python library for parsing invoices",
-    ProjectType.WORKER: "A background worker that processes orders from a queue",
-    ProjectType.DATA_PIPELINE: "A data pipeline that loads sales from CSV into a warehouse "
-                               "every night",
-    ProjectType.ML_SERVICE: "An ML service that predicts house prices",
-    ProjectType.CHATBOT: "A chatbot for customer support",
-    ProjectType.GAME: "A 2D space shooter game",
-    ProjectType.DESKTOP_APP: "A desktop app for note taking",
-    ProjectType.MOBILE_APP: "A mobile app for tracking workouts",
-}
+IDEAS = EXAMPLE_IDEAS
 
 
 def build(idea: str) -> tuple[object, dict[str, str], float]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -55,7 +55,7 @@ FEATURES: tuple[str, ...] = (
     "webhooks",
 )
 
-NFR_CATEGORIES: tuple[str, ...] = (
+NFRCategory = Literal[
     "performance",
     "scalability",
     "availability",
@@ -66,7 +66,9 @@ NFR_CATEGORIES: tuple[str, ...] = (
     "portability",
     "observability",
     "cost",
-)
+]
+NFR_CATEGORIES: tuple[str, ...] = get_args(NFRCategory)
+RelationKind = Literal["many_to_one", "one_to_many", "many_to_many"]
 
 FieldType = Literal[
     "string",
@@ -104,7 +106,7 @@ class EntityField(_Model):
 
 
 class Relation(_Model):
-    kind: Literal["many_to_one", "one_to_many", "many_to_many"]
+    kind: RelationKind
     target: str
 
     @field_validator("target")
@@ -133,18 +135,7 @@ class FunctionalRequirement(_Model):
 
 class NonFunctionalRequirement(_Model):
     id: str
-    category: Literal[
-        "performance",
-        "scalability",
-        "availability",
-        "security",
-        "compliance",
-        "usability",
-        "maintainability",
-        "portability",
-        "observability",
-        "cost",
-    ]
+    category: NFRCategory
     text: str
     target: str | None = None
 

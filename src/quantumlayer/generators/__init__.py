@@ -40,8 +40,27 @@ ARCHETYPES: dict[ProjectType, Archetype] = {
     )
 }
 SUPPORTED_PROJECT_TYPES = frozenset(ARCHETYPES)
+# One short idea per project type, each classified as that type: for the end-to-end tests and
+# the per-type benchmark, which build the same projects.
+EXAMPLE_IDEAS: dict[ProjectType, str] = {
+    ProjectType.REST_API: "A REST API for a library: books, authors, members and loans",
+    ProjectType.WEB_APP: "A web app for a recipe site with recipes and ingredients",
+    ProjectType.STATIC_SITE: "A static site for a bakery",
+    ProjectType.CLI: "A command-line tool to manage todo tasks",
+    ProjectType.LIBRARY: "A Python library for parsing invoices",
+    ProjectType.WORKER: "A background worker that processes orders from a queue",
+    ProjectType.DATA_PIPELINE: (
+        "A data pipeline that loads sales from CSV into a warehouse every night"
+    ),
+    ProjectType.ML_SERVICE: "An ML service that predicts house prices",
+    ProjectType.CHATBOT: "A chatbot for customer support",
+    ProjectType.GAME: "A 2D space shooter game",
+    ProjectType.DESKTOP_APP: "A desktop app for note taking",
+    ProjectType.MOBILE_APP: "A mobile app for tracking workouts",
+}
 
 __all__ = [
+    "EXAMPLE_IDEAS",
     "ARCHETYPES", "SUPPORTED_PROJECT_TYPES", "TASK_KINDS", "archetype", "generate",
     "generate_project", "resource_names", "runtime",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from quantumlayer.domain import ProjectType
+from quantumlayer.intent.lexicon import looks_like_person, noun_lemma
 from quantumlayer.intent.text import literal_keys, lowered, may_match
 
 T = ProjectType
@@ -332,8 +333,6 @@ _ACTING = re.compile(
 
 
 def _acting_people(text: str) -> int:
-    from quantumlayer.intent.lexicon import looks_like_person, noun_lemma
-
     kinds = set()
     for m in _ACTING.finditer(text, 0, min(len(text), 3000)):
         word = m.group(1)

@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -33,7 +33,7 @@ from quantumlayer.domain import (
     Spec,
 )
 from quantumlayer.domain.names import singularize, to_class_name, to_identifier, words
-from quantumlayer.domain.spec import Cloud, FieldType
+from quantumlayer.domain.spec import Cloud, FieldType, NFRCategory, RelationKind
 from quantumlayer.intent.classify import classify
 from quantumlayer.intent.entities import MAX_ENTITIES
 from quantumlayer.intent.estimate import estimate
@@ -81,7 +81,7 @@ class DraftField(_Strict):
 
 
 class DraftRelation(_Strict):
-    kind: Literal["many_to_one", "one_to_many", "many_to_many"]
+    kind: RelationKind
     target: str = Field(min_length=1, max_length=80)
 
 
@@ -92,18 +92,7 @@ class DraftEntity(_Strict):
 
 
 class DraftNFR(_Strict):
-    category: Literal[
-        "performance",
-        "scalability",
-        "availability",
-        "security",
-        "compliance",
-        "usability",
-        "maintainability",
-        "portability",
-        "observability",
-        "cost",
-    ]
+    category: NFRCategory
     text: str = Field(min_length=1)
     target: str | None = Field(default=None, max_length=80)
 

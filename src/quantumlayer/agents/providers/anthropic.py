@@ -8,11 +8,7 @@ import inspect
 from typing import Any
 
 from quantumlayer.agents.messages import ChatMessage, Completion, CompletionRequest
-from quantumlayer.agents.providers.base import (
-    ProviderCallError,
-    is_transient_status,
-    parse_retry_after,
-)
+from quantumlayer.agents.providers.base import sdk_errors
 from quantumlayer.errors import UserError
 
 
@@ -55,25 +51,10 @@ class AnthropicProvider:
             kwargs["output_config"] = {
                 "format": {"type": "json_schema", "schema": request.json_schema}
             }
-        try:
+        with sdk_errors(sdk, self.describe(), request.timeout_s):
             response = self._client.with_options(timeout=request.timeout_s).messages.create(
                 **kwargs
             )
-        except sdk.APIStatusError as err:
-            raise ProviderCallError(
-                f"{self.describe()} answered {err.status_code}: {err.message}",
-                status=err.status_code,
-                transient=is_transient_status(err.status_code),
-                retry_after_s=parse_retry_after(err.response.headers),
-            ) from err
-        except sdk.APITimeoutError as err:
-            raise ProviderCallError(
-                f"{self.describe()} did not answer within {request.timeout_s:g}s", transient=True
-            ) from err
-        except sdk.APIConnectionError as err:
-            raise ProviderCallError(
-                f"cannot reach {self.describe()}: {err}", transient=True
-            ) from err
         text = "".join(
             block.text for block in response.content if getattr(block, "type", "") == "text"
         )

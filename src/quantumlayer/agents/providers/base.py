@@ -7,6 +7,9 @@ Agent Manager (agents/resilience.py, agents/cache.py), so they behave the same e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
 from typing import Protocol, runtime_checkable
 
 from quantumlayer.agents.messages import Completion, CompletionRequest
@@ -82,3 +85,24 @@ def parse_retry_after(headers: object) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+@contextmanager
+def sdk_errors(sdk: ModuleType, describe: str, timeout_s: float) -> Iterator[None]:
+    """Turn the errors of the official OpenAI and Anthropic SDKs (the same classes in both) into
+    ProviderCallError: status, whether a retry may help, and how long the server asked to wait."""
+    try:
+        yield
+    except sdk.APIStatusError as err:
+        raise ProviderCallError(
+            f"{describe} answered {err.status_code}: {err.message}",
+            status=err.status_code,
+            transient=is_transient_status(err.status_code),
+            retry_after_s=parse_retry_after(err.response.headers),
+        ) from err
+    except sdk.APITimeoutError as err:
+        raise ProviderCallError(
+            f"{describe} did not answer within {timeout_s:g}s", transient=True
+        ) from err
+    except sdk.APIConnectionError as err:
+        raise ProviderCallError(f"cannot reach {describe}: {err}", transient=True) from err

@@ -6,11 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from quantumlayer.agents.messages import Completion, CompletionRequest
-from quantumlayer.agents.providers.base import (
-    ProviderCallError,
-    is_transient_status,
-    parse_retry_after,
-)
+from quantumlayer.agents.providers.base import ProviderCallError, sdk_errors
 from quantumlayer.errors import UserError
 
 OFFICIAL_HOSTS = ("api.openai.com",)
@@ -55,25 +51,10 @@ class OpenAIProvider:
                 "type": "json_schema",
                 "json_schema": {"name": "answer", "schema": request.json_schema},
             }
-        try:
+        with sdk_errors(sdk, self.describe(), request.timeout_s):
             response = self._client.with_options(
                 timeout=request.timeout_s
             ).chat.completions.create(**kwargs)
-        except sdk.APIStatusError as err:
-            raise ProviderCallError(
-                f"{self.describe()} answered {err.status_code}: {err.message}",
-                status=err.status_code,
-                transient=is_transient_status(err.status_code),
-                retry_after_s=parse_retry_after(err.response.headers),
-            ) from err
-        except sdk.APITimeoutError as err:
-            raise ProviderCallError(
-                f"{self.describe()} did not answer within {request.timeout_s:g}s", transient=True
-            ) from err
-        except sdk.APIConnectionError as err:
-            raise ProviderCallError(
-                f"cannot reach {self.describe()}: {err}", transient=True
-            ) from err
         if not response.choices:
             raise ProviderCallError(f"{self.describe()} returned no choices", transient=True)
         choice = response.choices[0]
