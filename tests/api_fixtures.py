@@ -200,10 +200,16 @@ def temporal_address(temporal_env: Any) -> str:
     return str(temporal_env.client.service_client.config.target_host)
 
 
+# Every test module that imports these fixtures gets its own instance of a session fixture, so
+# the schema's name is chosen once per process: the API server and the tests that inspect its
+# database must meet in the same schema.
+_PG_SCHEMA = f"ql_api_{uuid.uuid4().hex[:10]}"
+
+
 @pytest.fixture(scope="session")
 def pg_schema_url() -> Iterator[str]:
     """Like conftest's `pg_url`, but for a server shared by many tests of a session."""
-    with fresh_pg_schema("ql_api") as url:
+    with fresh_pg_schema("ql_api", name=_PG_SCHEMA) as url:
         yield url
 
 

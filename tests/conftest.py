@@ -56,16 +56,17 @@ def unique_prefix() -> str:
 
 
 @contextmanager
-def fresh_pg_schema(prefix: str) -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a new schema, dropped on leaving the block; a
-    failure (QL_TEST_REQUIRE_SERVICES=1) or a skip when PostgreSQL cannot be reached."""
+def fresh_pg_schema(prefix: str, *, name: str | None = None) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a new schema (`prefix` + random; or `name`, created
+    if missing), dropped on leaving the block; a failure (QL_TEST_REQUIRE_SERVICES=1) or a skip
+    when PostgreSQL cannot be reached."""
     import sqlalchemy as sa
 
-    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    schema = name or f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(PG_URL)
     try:
         with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+            conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     except sa.exc.OperationalError as exc:
         admin.dispose()
         if require_services():
