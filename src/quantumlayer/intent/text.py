@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import re._constants as _sre_constants  # the parser behind `re` (Python 3.11+)
+import re._parser as _sre_parser
 import unicodedata
+from typing import Any
 
 from quantumlayer.errors import UserError
 
@@ -120,16 +123,60 @@ def lowered(text: str) -> str:
 
 
 def literal_keys(pattern: str) -> tuple[str, ...]:
-    """Three-letter starts of the literal words of a regular expression.
+    """Strings of which every match of `pattern` contains at least one.
 
-    A quick, sound filter for the cue patterns of the extractors: each of their matches contains
-    one of the pattern's literal words, so a text that contains none of these starts cannot
-    match, and the (slower) regular expression need not run.
+    A quick, sound filter for the cue patterns of the extractors: a text that contains none of
+    them cannot match, and the (slower) regular expression need not run. They are read from the
+    parsed pattern: a sequence needs what its most telling part needs, an alternation what each
+    of its branches needs; optional parts and character classes need nothing. An empty tuple
+    means "no filter".
     """
-    source = re.sub(r"\\[a-zA-Z]|\(\?P<\w+>|\(\?[:=!<]+", " ", pattern)
-    return tuple(sorted({run[:3] for run in re.findall(r"[a-z]{2,}", source)}))
+    try:
+        tree = _sre_parser.parse(pattern)
+    except Exception:  # pragma: no cover - every cue pattern compiles; be safe anyway
+        return ()
+    needed = _needed(list(tree))
+    return tuple(sorted(needed)) if needed else ()
+
+
+def _needed(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """What a sequence of parsed regex items needs: the best of its parts (None: nothing)."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def consider(option: frozenset[str] | None) -> None:
+        nonlocal best
+        if option and (best is None or _quality(option) > _quality(best)):
+            best = option
+
+    for op, arg in items:
+        if op is _sre_constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            consider(frozenset(["".join(run)]))
+            run = []
+        if op is _sre_constants.SUBPATTERN:
+            consider(_needed(list(arg[-1])))
+        elif op is _sre_constants.BRANCH:
+            branches = [_needed(list(branch)) for branch in arg[1]]
+            if all(branches):
+                consider(frozenset().union(*branches))  # type: ignore[arg-type]
+        elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT) and arg[0] >= 1:
+            consider(_needed(list(arg[2])))
+    if run:
+        consider(frozenset(["".join(run)]))
+    return best
+
+
+def _quality(keys: frozenset[str]) -> tuple[int, int]:
+    """Longer, fewer keys filter better: rank by the shortest key, then by how few there are."""
+    return (min(len(k.strip()) for k in keys), -len(keys))
 
 
 def may_match(keys: tuple[str, ...], low: str) -> bool:
     """False when the lower-case text contains none of `keys` (see literal_keys)."""
-    return any(k in low for k in keys) if keys else True
+    for key in keys:
+        if key in low:
+            return True
+    return not keys
