@@ -763,3 +763,152 @@ def test_records_named_by_feature_or_software_words(idea: str, entity: str) -> N
 )
 def test_types_from_a_sixth_blind_set(idea: str, expected: str) -> None:
     assert analyze(idea).project_type == expected
+
+
+# -- wording found in blind sets 7-9 (regulated, everyday, technical) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        # no cue at all: records and the people who use them make an application
+        ("tenants log faults in their flat and the caretaker assigns a handyman", "web_app"),
+        ("Loan ledger REST service: accounts, repayments and statements", "rest_api"),
+        ("a script we run before each release to bump version numbers", "cli"),
+        ("Pre-push hook that refuses commits with TODO markers", "cli"),
+        ("a script that cron runs nightly to back up my music library to a NAS", "cli"),
+        ("Something that checks our certificates every 10 minutes and emails ops", "worker"),
+        ("A service sitting on the factory network listening for machine alarms", "worker"),
+        (
+            "Every 4 hours, fetch the readings from the buoys and write them to InfluxDB",
+            "data_pipeline",
+        ),
+        (
+            "Weekly job: import the league results from the federation's CSV exports",
+            "data_pipeline",
+        ),
+        (
+            "Monthly run that pulls balances from the ledger database and produces a report",
+            "data_pipeline",
+        ),
+        ("Model endpoint: post an MRI slice, get back a tumour probability", "ml_service"),
+        ("Put our churn model behind an endpoint for the CRM", "ml_service"),
+        ("No-show predictor for a physio clinic from past visits", "ml_service"),
+        ("a helper on our school website that answers parents' questions", "chatbot"),
+        ("Marketing pages for our new bike insurance with a quote form", "static_site"),
+        ("Cheese shop website; generate it from a YAML file of products", "static_site"),
+        (
+            "Savings app: members check balances and deposit cheques by snapping a photo",
+            "mobile_app",
+        ),
+    ],
+)
+def test_types_from_blind_sets_seven_to_nine(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("Vault API: services read keys, access is granted per role", "rbac", True),
+        ("Lab notebook with a reviewer role that can sign off experiments", "rbac", True),
+        ("Only senior nurses are allowed to override a dose", "rbac", True),
+        (
+            "An API for hardware where each business unit sees only its own racks",
+            "multi_tenancy",
+            True,
+        ),
+        ("A support console to look up a customer by tenant ID", "multi_tenancy", False),
+        ("Defect log with photos attached to each defect", "file_upload", True),
+        (
+            "Cost dashboard that sends an email when a team goes over budget",
+            "notifications_email",
+            True,
+        ),
+        ("Greenhouse app showing live humidity readings", "realtime", True),
+        (
+            "Catalogue API; we also import the old stock list from an Excel sheet",
+            "import_csv",
+            True,
+        ),
+        ("Ingest the CSV exports from our lab instruments into a lake", "export_csv", False),
+        ("Ingest the CSV exports from our lab instruments into a lake", "import_csv", True),
+        ("Rota backend with an endpoint the paging service can call back into", "webhooks", True),
+        ("Copy the sales tables to staging every Sunday", "scheduling", True),
+        ("every time a sample moves we log who moved it and when", "audit_log", True),
+        ("a chatbot that runs read-only commands on the cluster for researchers", "rbac", False),
+    ],
+)
+def test_features_from_blind_sets_seven_to_nine(idea: str, feature: str, present: bool) -> None:
+    assert (feature in analyze(idea).features) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "target"),
+    [
+        ("the hook has to finish in under a second", "performance", "< 1000 ms"),
+        ("a batch of 5,000 scans must be done in under an hour", "performance", "within hour"),
+        ("it needs a 90+ Lighthouse score", "performance", "Lighthouse 90+"),
+        ("it has to stay up when the rest of our stack is down", "availability", None),
+        ("it must not lose a booking if the mail server is down", "availability", None),
+        (
+            "about 300 fans try to buy in the first minute, so it must cope with that rush",
+            "scalability",
+            None,
+        ),
+        ("the signing key must never leave the HSM", "security", None),
+        ("it must never leak customer data", "security", None),
+        ("members log in with a one-time code", "security", None),
+        ("we must keep the records for 7 years", "compliance", None),
+        ("has to run on Windows 10, Mac and Linux", "portability", None),
+        ("it works with no internet connection", "portability", None),
+        ("it has to work on MicroPython as well as CPython", "portability", None),
+        ("hosting costs should stay close to zero", "cost", None),
+    ],
+)
+def test_nfrs_from_blind_sets_seven_to_nine(text: str, category: str, target: str | None) -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "validates ISO 20022 payment files and ISO 8601 dates",  # formats, not regimes
+        "lists the usable IP addresses of a subnet",
+        "patterns can be scaled to other sizes",
+        "researchers log metrics over time and compare runs",
+        "clients are throttled to 60 calls a minute",
+        "signed consent forms are scanned in",
+    ],
+)
+def test_domain_words_that_are_no_nfrs(text: str) -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert [m.category for m in find_nfrs(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("idea", "entity"),
+    [
+        ("CRUD endpoints for a consultancy: clients, projects and time entries", "TimeEntry"),
+        ("Inventory API for racks, servers and their network ports", "NetworkPort"),
+        ("CLI that prunes old docker images from build hosts", "DockerImage"),
+        ("Flag service: projects, environments and targeting rules", "TargetingRule"),
+        ("Worker that scores card payments against our fraud rules", "FraudRule"),
+        ("A defect report per production line every week", "ProductionLine"),
+        ("Render the policy document and email it to the policyholder", "Policyholder"),
+        ("Customers chat with their adjuster about the claim", "Adjuster"),
+    ],
+)
+def test_entities_named_with_their_qualifier_or_reached_person(idea: str, entity: str) -> None:
+    assert entity in entity_names(analyze(idea))
+
+
+def test_an_ml_service_with_a_confidence_returns_predictions() -> None:
+    spec = analyze(
+        "Model endpoint: upload a leaf photo, get the likely disease and a confidence score"
+    )
+    assert spec.project_type == "ml_service"
+    assert "Prediction" in entity_names(spec)

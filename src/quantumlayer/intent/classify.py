@@ -20,11 +20,20 @@ T = ProjectType
 # with its absolute value and is never discounted for following "for".
 _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.REST_API: [
-        (r"\b(rest(ful)?|graphql|grpc|json|http) (api|server|service|backend|endpoints?)\b", 6),
-        (r"\bapi\b", 3),
+        (
+            r"\b((rest(ful)?|graphql|grpc)( [\w-]+)?|json|http) (api|server|service|backend|endpoints?)\b",
+            6,
+        ),
+        # "API keys" and "API calls" are something the product uses, not what it is.
+        (r"\bapi\b(?! (keys?|tokens?|calls?|limits?|quotas?|credentials)\b)", 3),
+        (r"\bper api key\b|\bapi keys? (for|per) (each |every )?(client|customer|consumer|partner)s?\b", 2),
         (r"\b(endpoints?|(api|http|rest) routes)\b", 2),
-        (r"\bendpoints?\s*:", 6),
-        (r"\b(microservice|back-?end( service| api)?|web service|http service|api server)\b", 3),
+        # "Endpoints: GET /books" lists routes; "a model endpoint:" names what stands behind one.
+        (r"(?<!\ban )(?<!\bthe )(?<!\bmodel )\bendpoints?\s*:", 6),
+        (
+            r"\b(microservice|back-?end( service| api)?|web service|http service|api server|service layer)\b",
+            3,
+        ),
         (r"\bcrud\b", 2),
         (r"\b(openapi|swagger|fastapi|express|django rest|flask)\b", 2),
         (
@@ -75,6 +84,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(documentation|docs) (site|website|portal)\b", 6),
         (r"\b(jekyll|hugo|gatsby|eleventy|mkdocs|docusaurus|astro)\b", 4),
         (r"\bblog\b", 2.5),
+        (r"\b(lighthouse|seo|faq)\b", 1.5),
         (r"\b(generated from markdown|no backend|no server|served from a cdn)\b", 3),
         (
             r"\b(site|website|pages?|blog) (is )?generated from (our |the |a |an )?([\w-]+ ){0,2}(feeds?|markdown|yaml|json|"
@@ -84,7 +94,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(a|one|simple|single) (web ?page|page) (to|that|which|with|for)\b", 4),
         (r"\b(no (login|log-in|sign-?in|accounts?|user accounts)|only information|information only|informational|just information)\b", 4),
         (
-            r"\b(restaurant|company|personal|marketing|brochure|clinic|portfolio|event|wedding|band|church|school) (web ?)?site\b",
+            r"\b(restaurant|company|personal|marketing|brochure|clinic|portfolio|event|wedding|band|church|school|menu|"
+            r"promo|product) ((web ?)?site|pages)\b|\bgenerate (it|the site|the pages?|them) from\b",
             5,
         ),
     ],
@@ -110,8 +121,17 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # Native programs with no web or UI cue are usually run from a terminal.
         (r"\b(developed|written|implemented|built|programmed) (\w+ )?in (c\+\+|c|rust)(?!\w)", 2),
         (r"\b(tool|utility|script) (that|to|which)\b", 2),
+        # "a script I run before…": something its owner starts by hand.
+        (r"\b(scripts?|tool|utility|program) (i|we) (can )?(run|start|call|use)\b", 4),
+        (r"\b(pre-commit|pre-push|commit-msg|git) hooks?\b", 6),
+        # Housekeeping on someone's own files and disks.
         (
-            r"\b(developer tool|dev tool|git hook|bulk rename|flags?|subcommands?|stdout|stdin)\b",
+            r"\b(backs? up|back-?up|prunes?|renames?|dedupes?|cleans? up|tid(y|ies) up|organi[sz]es?) (my |our |the |old |all )?"
+            r"([\w-]+ ){0,2}(files|photos|images|folders?|director(y|ies)|library|drives?|disks?|downloads)\b",
+            3,
+        ),
+        (
+            r"\b(developer tool|dev tool|bulk rename|flags|subcommands?|stdout|stdin)\b|(?<!\w)--[a-z]",
             1.5,
         ),
     ],
@@ -120,7 +140,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(python|js|javascript|typescript|java|go|rust|c\+\+|ruby|php|kotlin|swift|small|tiny|reusable|internal|open-source) (library|package|module|sdk|crate|gem)\b",
             7,
         ),
-        (r"\b(library|package|sdk|crate|gem) (that|for|to|wrapping|which)\b", 5),
+        (r"\b(?<!photo )(?<!music )(?<!media )(?<!video )(?<!image )(?<!film )(?<!game )(?<!book )(?<!lending )(?<!tool )"
+         r"(library|package|sdk|crate|gem) (that|for|to|wrapping|which)\b", 5),
         (
             r"\b(sdk|pip install|pip-installable|pip installable|pypi|npm package|importable|reusable|go module|crate|typed clients?)\b",
             4,
@@ -132,7 +153,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b\w+\.(java|py|cpp|hpp|h|rs|go|ts|js)\b", 1),
-        (r"\b(library|package|module)\b", 1.5),
+        (
+            r"\b(?<!photo )(?<!music )(?<!media )(?<!video )(?<!image )(?<!film )(?<!game )(?<!book )"
+            r"(?<!lending )(?<!tool )(?<!public )(?<!school )(library|package|module)\b",
+            1.5,
+        ),
         (r"\b(function|functions|api surface|no dependencies|thread-safe|data structure)\b", 1),
     ],
     T.WORKER: [
@@ -142,12 +167,15 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(queue-driven|queue|rabbitmq|kafka|sqs|celery|pub/?sub|nats|sidekiq|bullmq)\b", 3),
         (
-            r"\b(listens for|listens to|watches a folder|consumes?|off the queue|retr(y|ying|ies) with backoff)\b",
+            r"\b(listen(s|ing)? (for|to|on)|watches a folder|consumes?|off the queue|retr(y|ying|ies) with backoff|"
+            r"sits? on (the|our|a) ([\w-]+ ){0,2}(network|queue|bus|topic))\b",
             3,
         ),
         (r"\b(ingestion service|telemetry|iot)\b", 3),
+        # A job on a timer is a worker or a pipeline: what it does decides (moving data: pipeline).
+        (r"\b(nightly|daily|hourly|weekly|scheduled|cron|recurring) (job|task|process)s?\b", 3),
         (
-            r"\b((nightly|daily|hourly|weekly|scheduled|cron|recurring|background) (job|task|process)s?|"
+            r"\b(background (job|task|process)s?|"
             r"(job|process|service|something|script) (that )?(runs?|running) in the background|"
             r"(job|task|process) that (sends?|emails?|texts?|notifies|checks?|pings?|reminds?|polls?))\b",
             5,
@@ -171,6 +199,17 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"inbox(es)?|mailbox(es)?|queues?|feeds?)\b",
             4,
         ),
+        # A watcher: checks something every few minutes and tells someone when a limit is crossed.
+        (
+            r"\b(checks?|checking|monitors?|monitoring|polls?|polling|pings?|pinging|watch(es)?)\b[^.;]{0,80}"
+            r"\bevery (minute|\d+ (seconds|minutes)|few minutes|\w+ minutes)\b",
+            4,
+        ),
+        (
+            r"\b(when|if) (a |the |any )?(\w+ ){0,2}(thresholds?|limits?) (is |are )?(crossed|exceeded|breached|hit)\b|"
+            r"\b(has been|is|goes) (down|offline|unreachable) for (more than )?(\w+ ){1,2}(minutes|seconds)\b",
+            3,
+        ),
         (r"\b(jobs?|tasks)\b", 0.5),
     ],
     T.DATA_PIPELINE: [
@@ -183,11 +222,21 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(ingest(s|ion)?|deduplicat\w*|golden record|aggregates?|sync(s|ed)? \w+ (data )?(from|into|to))\b",
             2.5,
         ),
-        (r"\b(nightly|hourly|daily|every (hour|day|night|morning|\d+ minutes))\b", 1.5),
+        (r"\b(nightly|hourly|daily|(every|each) (hour|day|night|morning|\d+ (minutes|hours)))\b", 1.5),
+        # Where the data comes from: a store, a feed, exports of another system.
         (
-            r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?) (\w+ ){0,4}"
+            r"\b(pulls?|pulling|extracts?|fetch(es|ing)?|reads?|imports?|importing|takes?) ([\w'-]+ ){0,5}from (the |our |a |an )?"
+            r"([\w'-]+ ){0,3}(warehouse|lake|database|archive|bucket|feeds?|erp|crm|csv exports?|exports?|api)\b",
+            3,
+        ),
+        (r"\b(csv|excel|spreadsheet) (exports|dumps?|extracts?)\b", 2),
+        (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up|normali[sz](e|es|ing)|recalculat\w+|lineage)\b", 2),
+        (r"\b(quarterly|monthly|weekly|nightly|daily) (run|batch|load|refresh)\b", 3),
+        (
+            r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?|writes?) (\w+ ){0,4}"
             r"(into|to|in) (a |an |the |our )?(\w+ ){0,2}(sheets?|spreadsheets?|warehouse|database|"
-            r"tables?|lake|bucket|bigquery|snowflake|redshift|postgres\w*|s3)\b",
+            r"tables?|lake|bucket|bigquery|snowflake|redshift|postgres\w*|s3|timescale\w*|influx\w*|"
+            r"clickhouse|sql|elasticsearch|opensearch)\b",
             4,
         ),
         (r"\b(runs?) (every|each|nightly|daily|hourly|weekly)\b", 2),
@@ -218,6 +267,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(using|with|runs?) (a|an|our|the) ([\w-]+ ){0,2}models?\b", 5),
         (r"\b(fine-?tuned|pre-?trained|model returns|the model)\b", 3),
         (
+            r"\bmodels?\b[^.;]{0,60}\bbehind an? (endpoint|api|http)\b|\bmodel (endpoint|api|server|service)\b|"
+            r"\b[\w-]*(detection|classification|prediction|forecasting|scoring|ranking) models?\b",
+            8,
+        ),
+        (r"\b(predictor|probability|likelihood|confidence (score|level)|(the )?chance (that|they|it|of))\b", 3),
+        (
             r"\b(predict(s|ed|ion|ions|ive)?|forecast(s|ing)?|recommend(s|ation|ations|er)?|anomaly detection|churn|sentiment|classif(y|ies|ication))\b",
             3,
         ),
@@ -244,10 +299,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(chat ?bot|bot|conversational|virtual assistant|voice assistant|alexa skill)\b", 7),
         (r"\b(slack|teams|discord|telegram|whatsapp) (assistant|app|integration)\b", 5),
         (
-            r"\b(answers? (customer |hr |policy )?questions|faq bot|hands? over to|escalates? to a human|intents?)\b",
-            2.5,
+            r"\b(answers? ([\w']+ ){0,2}questions|faq bot|hands? over to|escalates? to a human|intents?)\b",
+            3,
         ),
-        (r"\bassistant\b", 2),
+        (r"\b(assistant|helper)\b", 2),
+        (r"\b(repl(y|ies)|answers?|talks?|chats?) (in|to) (english|welsh|spanish|french|german|\w+ or \w+)\b", 2),
     ],
     T.GAME: [
         (r"\b(game|games|pygame|unity|godot|phaser)\b", 7),
@@ -293,7 +349,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b((ios|iphone) (and|&|/|or) android|android (and|&|/|or) (ios|iphone))\b", -10),
         (r"\bfield (service|sales|inspection|survey|crew|team) (app|application)\b", 6),
         (
-            r"\b((take|snap|capture) (\w+ ){0,2}(photos?|pictures?|signatures?)|"
+            r"\b((take|taking|snap|snapping|capture|capturing) (\w+ ){0,2}(photos?|pictures?|signatures?)|face id|touch id|"
             r"(no|without|back in|poor|bad) (coverage|signal|reception))\b",
             2.5,
         ),
@@ -311,7 +367,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
 _COMPILED = {t: [(re.compile(p), w, literal_keys(p)) for p, w in cues] for t, cues in _CUES.items()}
 # Words after which a product name describes someone else's product: "an API *for a* library".
 _ABOUT_OTHER = re.compile(
-    r"\b(for|like|of|about|from|behind|with|wraps?|wrapping|launch of|manag(e|es|ing)|track(s|ing)?|"
+    r"\b(for|like|of|about|from|behind|with|on|inside|embedded in|wraps?|wrapping|launch of|manag(e|es|ing)|track(s|ing)?|"
     r"organi[sz](e|es|ing)|catalogu?(e|es|ing)?|add|list|rate|review|rent|lend|borrow|swap|sell|buy|browse)\s+(an?|the|our|my|their|its|your)?\s*([\w-]+\s+){0,2}$"
 )
 _FIRST_SENTENCE = re.compile(r"^\s*[^.!?\n]*[.!?\n]?")
@@ -328,7 +384,8 @@ _ACTING = re.compile(
     r"sign up|see|view|book|create|add|check|upload|leave|manage|browse|buy|sell|post|rate|review|"
     r"submit|approve|track|pay|join|chat|message|invite|edit|download|reserve|register|vote|publish|"
     r"confirm|assign|request|claim|complete|share|follow|comment|order|donate|apply|bid|accept|"
-    r"reject|list|schedule|answer|grade|enrol|enroll)\b"
+    r"reject|list|schedule|answer|grade|enrol|enroll|subscribe|curate|log|report|swap|rent|lend|borrow|"
+    r"message|sign)\b"
 )
 
 
@@ -377,7 +434,11 @@ def score_types(text: str) -> dict[ProjectType, float]:
 
 
 def classify(text: str) -> tuple[ProjectType, float]:
-    """The most likely project type and a confidence in [0, 1]. Default: rest_api.
+    """The most likely project type and a confidence in [0, 1].
+
+    With no cue at all the idea names only its records and the people who use them ("tenants log
+    repair requests, the landlord assigns a contractor"): that is most often an application with
+    a user interface, so the default is web_app, with confidence 0 (the planner asks).
 
     The confidence is the lead over the runner-up, relative to the winner's score, scaled down
     when the evidence is thin (a winner with fewer points than one explicit name).
@@ -385,7 +446,7 @@ def classify(text: str) -> tuple[ProjectType, float]:
     scores = score_types(text)
     best = max(scores, key=lambda t: scores[t])
     if scores[best] == 0:
-        return ProjectType.REST_API, 0.0
+        return ProjectType.WEB_APP, 0.0
     ranked = sorted(scores.values(), reverse=True)
     runner_up = ranked[1] if len(ranked) > 1 else 0.0
     margin = (scores[best] - runner_up) / scores[best]

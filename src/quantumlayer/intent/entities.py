@@ -1160,7 +1160,8 @@ _NEVER = lx.GENERIC | _PLATFORMS | frozenset(
 # "manage our cases", "each case has a client".
 _LISTABLE_GENERIC = frozenset(
     ["tool", "service", "object", "case", "performance", "worker", "box", "tab", "package",
-     "application"]
+     "application", "environment", "resource", "rule", "error", "database", "queue", "model",
+     "component", "workflow", "step", "test", "line", "form", "update", "request"]
 )
 # Verbs whose object is a record people create: "leave a review", "submit applications".
 _MAKING_VERBS = frozenset(
@@ -1213,6 +1214,43 @@ _FIELD_PREFIX = frozenset(
 )
 # Other names for the same thing.
 _SYNONYMS = {"pdf": "document", "upvote": "vote", "downvote": "vote", "pic": "picture"}
+# Generic words that still tell one thing from another when they qualify it ("time entries",
+# "network ports", "docker images", "support tickets", "workflow runs").
+_QUALIFYING_GENERIC = frozenset(
+    [
+        "time", "day", "week", "month", "year", "network", "docker", "kubernetes", "error",
+        "access", "test", "tests", "security", "support", "service", "database", "workflow",
+        "integration", "search", "login", "cloud", "feature", "environment", "process", "storage",
+        "retry", "maintenance", "form",
+    ]
+)
+# Words that look plural but name one thing ("customs documents", "species lists").
+_SINGULAR_S = frozenset(
+    ["sales", "goods", "news", "customs", "species", "series", "premises", "earnings", "savings",
+     "headquarters", "logistics", "physics", "economics", "ethics", "maths", "analytics", "means"]
+)
+# Generic heads that a noun before them makes a record of its own: "production line", "fraud
+# rules", "consent forms", "incident updates", "benefit applications", "feature flags".
+_SPECIFIABLE = frozenset(
+    ["line", "lines", "rule", "rules", "form", "forms", "update", "updates", "application",
+     "applications", "flag", "flags", "environment", "environments", "error", "errors", "policy",
+     "policies", "term", "terms", "change", "changes", "request", "requests", "step", "steps",
+     "test", "tests", "case", "cases", "resource", "resources", "service", "services", "peak",
+     "peaks", "limit", "limits", "event", "events"]
+)
+
+
+def _qualifies(mod: str) -> bool:
+    """True when `mod` before a noun is a noun that narrows it ("time" entry, "fraud" rule)."""
+    return (
+        (mod not in lx.GENERIC or mod in _QUALIFYING_GENERIC)
+        and mod not in lx.QUALIFIERS
+        and mod not in _PLATFORMS
+        and len(mod) > 1
+        and (not lx.is_verb_only(mod) or mod.endswith("ing") or lx.verb_base(mod) is None)
+        and bool(words(mod))
+        and not (lx.is_plural(mod) and mod not in _SINGULAR_S)
+    )
 
 
 def _name_of(p: Phrase) -> tuple[str, str, list[str]] | None:
@@ -1289,6 +1327,14 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         head = _spelled(head)
     listed_thing = head in _LISTABLE_GENERIC and (
         p.each or (p.plural and (p.listed or p.object_of is not None))
+    ) or (
+        len(ws) >= 2
+        and not shifted
+        and last in _SPECIFIABLE
+        and (ws[-2] not in _NEVER or ws[-2] in _QUALIFYING_GENERIC)
+        and _qualifies(ws[-2])
+        and ("NOUN" in (lx.parts_of_speech(ws[-2]) or {"NOUN"}) or ws[-2].endswith("ing"))
+        and not lx.is_adjective(ws[-2])
     )
     if (head in _NEVER or last in _NEVER) and not listed_thing or len(head) < 2 or head in lx.FUNCTION:
         return None
@@ -1310,15 +1356,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     modifier = ""
     if len(ws) >= 2 and not shifted or len(ws) >= 2 and ws[-2] not in lx.CONTAINERS:
         mod = ws[-2]
-        if (
-            (mod not in lx.GENERIC or mod in {"test", "tests"})  # "test results"
-            and mod not in lx.QUALIFIERS
-            and mod not in _PLATFORMS
-            and len(mod) > 1
-            and (not lx.is_verb_only(mod) or mod.endswith("ing") or lx.verb_base(mod) is None)
-            and words(mod)
-            and not (lx.is_plural(mod) and mod not in {"sales", "goods", "news"})
-        ):
+        if _qualifies(mod):
             modifier = mod
     parts = [*words(modifier), *words(head)] if modifier else words(head)
     name = "_".join(parts)
@@ -1420,6 +1458,19 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             "at",
         } and not (p.plural or p.listed or p.each):
             score -= 1.0
+        if (
+            not p.plural
+            and lx.looks_like_person(head)
+            and head not in {"user", "person", "people", "someone", "anyone", "everyone"}
+            and (
+                p.before in {"with", "to"}
+                and _PERSON_DETERMINER.search(text, max(0, p.start - 8), p.start)
+                or p.object_of in _REACHED
+            )
+        ):
+            # "chat with their adjuster", "email it to the policyholder", "emails the donor":
+            # a person the product keeps in touch with is one of its records.
+            score += 2.5
         if cand.key == "user":
             # Users are the audience unless the idea makes them records it manages.
             managed = (
@@ -1452,6 +1503,11 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             cand.score -= 1.5
     return list(cands.values()), found, tokens
 
+
+_PERSON_DETERMINER = re.compile(r"\b(the|their|a|an|his|her|your|our|its|each)\s+$")
+_REACHED = frozenset(
+    ["email", "text", "notify", "message", "call", "remind", "alert", "invoice", "page", "contact"]
+)
 
 DOCUMENT_CHARS = 800
 _CAMEL = re.compile(

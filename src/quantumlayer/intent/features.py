@@ -28,15 +28,20 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(roles|rbac|role-based|permissions?|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
         r"\bonly (the )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
         r"\bdifferent (edit |editing |access |user )?(rights|permissions|access levels|privileges)\b",
-        r"\b(read-?only\b(?! (file|files|filesystem|disk|mount|volume|replica|database|copy))|(can|may) (only )?(read|view), (the )?\w+ (can|may) (write|edit)|(sees?|views?|accesses) everything)\b",
+        r"\b(read-?only\b(?! (file|files|filesystem|disk|mount|volume|replica|database|copy|commands?|queries|mode|api))|(can|may) (only )?(read|view), (the )?\w+ (can|may) (write|edit)|(sees?|views?|accesses) everything)\b",
         r"\b(manager|supervisor|admin|lead)s? (approves?|approve|can approve|signs? off)\b",
         r"\b(moderators?|moderation|approval by|manager approval|approv(e|es|al) (by|from) (a |the |their )?(manager|admin|lead))\b",
         r"\b(viewers? and editors?|editors? and viewers?)\b",
+        # "access is granted per role", "a PI role that can lock entries", "only senior engineers are allowed to"
+        r"\b((granted|assigned|restricted|scoped) (per|by) role|an? [\w-]+ role (that|who|which) (can|may)|"
+        r"only ([\w-]+ ){1,3}(are|is) allowed to)\b",
     ],
     "multi_tenancy": [
-        r"\b(multi-?tenan\w*|tenants?|white-?label)\b",
+        r"\b(multi-?tenan\w*|tenants?(?! ids?\b)|white-?label)\b",
         r"\beach (company|organi[sz]ation|customer|team|school|practice|clinic|client|workspace)(['’]s)?( data)? (is |are |kept )?(isolated|separate|private)",
         r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
+        r"\beach ([\w-]+ ){0,2}(company|organi[sz]ation|customer|team|school|practice|clinic|client|unit|department|branch|agency|firm)\b"
+        r"[^.;]{0,60}\b(only (ever )?sees?|sees? only) (its|their) own\b",
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|payments?|checkout|billing|pay(s|ing|out|outs)?|paid|charged?|charges|purchas(e|es|ed|ing)(?! history| orders?)|buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
@@ -45,11 +50,11 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(search\w*|full-?text|retrieval|rag\b|filter(s|ing)? by|look ?up by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
     ],
     "file_upload": [
-        r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?)|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
+        r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached [\w-]+|(photos?|files?|documents?|images?|scans?) attached|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
         r"\b(photos?|images?|pictures?|avatars?|audio|videos?)\b",
     ],
     "notifications_email": [
-        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) )\b",
+        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as))\b",
     ],
     "notifications_push": [
         r"\b(push (notifications?|alerts?|reminders?|messages?))\b",
@@ -59,7 +64,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(sms|text messages?|twilio|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|(by|via) text)\b"
     ],
     "realtime": [
-        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing)|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(positions?|locations?|status) live|multiplayer)\b",
+        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
         r"\b(chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the|a|their|other|each) (seller|buyer|host|guest|driver|rider|owner|tenant|landlord|tutor|teacher|student|member|customer|other))\b"
@@ -74,15 +79,16 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(analytics|statistics|stats|insights|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*(?!\s+(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx)\b)|csv reports?|download(s|ed)? as (csv|excel)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
+        r"\b(export\w*(?!\s+from\b)(?!\s+(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx)\b)|csv reports?|download(s|ed)? as (csv|excel)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
         r"\b(reads?|takes?|accepts?|input:?) [^.;]{0,60}\bcsv\b|\b(csv|excel) (files? )?(dropped|uploaded|arrive|arrives|lands?)\b",
         r"\b(csv|excel|spreadsheet|bulk|data) exports? ?(and|&|/|or) ?imports?\b|\bimports? ?(and|&|/|or) ?exports?\b",
+        r"\b(import\w*|ingest\w*|load\w*|pull\w*) (\w+ ){0,4}(from )?(an? |the |our |their )?([\w'-]+ ){0,3}(csv|excel|spreadsheet)\b",
     ],
     "scheduling": [
-        r"\b(scheduling|scheduled|scheduler|on a schedule|remind\w* (\w+ ){0,4}schedules?|schedul(e|es) (a |an |the |their |your )?(posts?|jobs?|tasks?|reports?|messages?|emails?|backups?|runs?|meetings?|appointments?|visits?|interviews?|shifts?|sessions?|classes|lessons?|calls?|deliver\w*|pickups?)|cron|every (\d+ )?(hour|day|night|morning|evening|week|month|minute|minutes|hours|days|weeks)|nightly|recurring|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
+        r"\b(scheduling|scheduled|scheduler|on a schedule|remind\w* (\w+ ){0,4}schedules?|schedul(e|es) (a |an |the |their |your )?(posts?|jobs?|tasks?|reports?|messages?|emails?|backups?|runs?|meetings?|appointments?|visits?|interviews?|shifts?|sessions?|classes|lessons?|calls?|deliver\w*|pickups?)|cron|every (\d+ )?(hour|day|night|morning|evening|week|month|minute|minutes|hours|days|weeks|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)|nightly|recurring|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
         r"\b(retrain\w*|sync\w*|load\w*|run\w*|import\w*|export\w*|send\w*|publish\w*|generat\w*|creat\w*|produc\w*|bill\w*|back(s|ed)? up|backups?) (the |a |an )?(\w+ ){0,2}(daily|weekly|hourly|nightly|monthly)\b",
         r"\b(hourly|daily|nightly|weekly|monthly)\b(?=\s*(?:[,.;:)!]|$|and\b|at\b|on\b|from\b|via\b|with\b|to\b|into\b|using\b|in\b))",
         r"\b(book(s|ing)?|reserv\w*|cancel\w*|reschedul\w*) (a |an |their |the )?(\w+ )?(class(es)?|sessions?|appointments?|slots?|lessons?|shifts?|rooms?|tables?|desks?|courts?|meetings?|visits?)\b",
@@ -91,7 +97,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
     ],
     "audit_log": [
-        r"(?<!soc 2 )(?<!soc2 )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be )?logged)\b",
+        r"(?<!soc 2 )(?<!soc2 )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be )?logged)\b",
     ],
     "i18n": [
         r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*)\b",
@@ -113,7 +119,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "rate_limiting": [
         r"\b(rate[- ]limit\w*|throttl\w*|(limited|capped) (to|at) \d[\d,]* (requests?|calls?|messages?)|(api|request|usage|call|daily|monthly) quotas?|quotas? (per|for each) (api )?(key|user|client|tenant|customer|account))\b"
     ],
-    "webhooks": [r"\b(webhooks?|callback urls?)\b"],
+    "webhooks": [r"\b(webhooks?|callback (urls?|endpoints?)|calls? back (into|to)|call us back)\b"],
 }
 _COMPILED = {
     fid: [(re.compile(p), literal_keys(p)) for p in pats] for fid, pats in _FEATURE_CUES.items()
@@ -148,6 +154,12 @@ _WEAK = {
     },
 }
 _NEGATION = re.compile(r"\b(no|not|without|never|don't|doesn't|no need for)\s+(\w+\s+){0,2}$")
+# Words before a cue that make it someone else's: "ingest the CSV exports from our instruments".
+_OTHERS = {
+    "export_csv": re.compile(
+        r"\b(from|ingest\w*|import\w*|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing)\b[^.;,]{0,30}$"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -179,7 +191,7 @@ def detect_features(
             allowed = _WEAK.get((fid, index))
             if allowed is not None and project_type is not None and project_type not in allowed:
                 continue
-            match = _first_affirmed(pattern, low)
+            match = _first_affirmed(pattern, low, _OTHERS.get(fid))
             if match:
                 found[fid] = FeatureMatch(fid, text[match.start() : match.end()])
                 break
@@ -202,11 +214,18 @@ def _allows(fid: str, project_type: ProjectType | None) -> bool:
     return project_type is None or project_type not in _NOT_FOR.get(fid, set())
 
 
-def _first_affirmed(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first match not negated just before ("no payments", "without login")."""
+def _first_affirmed(
+    pattern: re.Pattern[str], text: str, others: re.Pattern[str] | None = None
+) -> re.Match[str] | None:
+    """The first match not negated just before ("no payments", "without login").
+
+    `others` marks a match as about someone else's thing when it matches the words before it.
+    """
     for match in pattern.finditer(text):
-        if not _NEGATION.search(text[max(0, match.start() - 30) : match.start()]):
-            return match
+        before = text[max(0, match.start() - 50) : match.start()]
+        if _NEGATION.search(before[-30:]) or (others is not None and others.search(before)):
+            continue
+        return match
     return None
 
 

@@ -64,7 +64,7 @@ def _unit_seconds(unit: str) -> float:
 
 def _latency(g: dict[str, str | None]) -> str:
     words = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-             "seven": "7", "eight": "8", "nine": "9", "ten": "10", "half a": "0.5"}
+             "seven": "7", "eight": "8", "nine": "9", "ten": "10", "half a": "0.5", "a": "1", "an": "1"}
     g = {**g, "ms": words.get((g["ms"] or "").lower(), g["ms"])}
     unit = (g["unit"] or "ms").lower()
     scale = 0.001 if unit in {"µs", "μs", "us"} or unit.startswith("micro") else 1
@@ -144,13 +144,13 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "availability",
-        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|(not|never) lose (any )?(messages|data|events|orders|jobs|payments|readings)|survives? (a )?crash\w*|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
+        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|(not|never|mustn't|cannot|can't|won't) lose (a |an |any |the )?[\w-]+|(stays?|remains?) (up|online|available)|keeps? (running|working) when|survives? (a )?crash\w*|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
         None,
     ),
     # performance: latency
     (
         "performance",
-        r"(?:(?P<pctl>p\d{2,3}(?:\.\d)?|\d{2,3}(?:\.\d)?(?:th)? percentile)\s*(?:latency|response time)?\s*(?:of\s*)?)?(?:under|below|<|less than|within|in under|at most|max(?:imum)?|no more than|faster than)\s*(?P<ms>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|half a)\s*(?P<unit>ms|milliseconds?|µs|μs|us|microseconds?|s|secs?|seconds?)\b(?:\s*(?:at|for|on)\s*(?:the\s*)?(?P<pctl2>p\d{2,3}|\d{2,3}(?:th)? percentile))?",
+        r"(?:(?P<pctl>p\d{2,3}(?:\.\d)?|\d{2,3}(?:\.\d)?(?:th)? percentile)\s*(?:latency|response time)?\s*(?:of\s*)?)?(?:under|below|<|less than|within|in under|at most|max(?:imum)?|no more than|faster than)\s*(?P<ms>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|half a|a(?= second))\s*(?P<unit>ms|milliseconds?|µs|μs|us|microseconds?|s|secs?|seconds?)\b(?:\s*(?:at|for|on)\s*(?:the\s*)?(?P<pctl2>p\d{2,3}|\d{2,3}(?:th)? percentile))?",
         _latency,
     ),
     (
@@ -165,8 +165,9 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "performance",
-        r"\blighthouse (?:performance )?score (?:of |above |over |at least )?(?P<score>\d{2,3})\b",
-        lambda g: f"Lighthouse {g['score']}+",
+        r"\blighthouse (?:performance )?score (?:of |above |over |at least )?(?P<score>\d{2,3})\b|"
+        r"\b(?P<score2>\d{2,3})\+? lighthouse\b",
+        lambda g: f"Lighthouse {g['score'] or g['score2']}+",
     ),
     (
         "performance",
@@ -185,7 +186,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "performance",
-        r"\b(?:finish(?:es)?|complete[sd]?|run|runs|done)\s+(?:with)?in\s+(?:one|a|an|the|\d+)\s+(?P<window>weekend|night|hours?|days?|minutes?)\b|\bover (?:one|a|the) (?P<window2>weekend|night)\b",
+        r"\b(?:finish(?:es)?|complete[sd]?|run|runs|done)\s+(?:with)?in\s+(?:under\s+|less than\s+)?(?:one|a|an|the|\d+)\s+(?P<window>weekend|night|hours?|days?|minutes?)\b|\bover (?:one|a|the) (?P<window2>weekend|night)\b",
         lambda g: f"within {g.get('window') or g.get('window2')}",
     ),
     # throughput: "N things per unit"
@@ -236,29 +237,29 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "scalability",
-        r"\b(scal(e|es|ed|ing) (up|out|down|to|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth|elastic)\b",
+        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth|elastic)\b",
         None,
     ),
     # security
     (
         "security",
-        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii)\b",
+        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|otp|face id|touch id|biometric\w*|hsm|signing keys?|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details)))\b",
         None,
     ),
     # compliance
     (
         "compliance",
-        r"\b(?P<reg>gdpr|hipaa|pci[ -]?dss|pci|soc ?2|iso ?27001|ccpa|ferpa|sox|fedramp|psd2|coppa|lgpd|dpdp|21 cfr(?: part 11)?|(?:eu )?ai act|gxp|glba|nis ?2|mifid(?: ii)?|kyc|aml|iso ?\d{4,5}|(?:easa |faa )?part[- ]\d{2,3}|easa|faa)\b",
+        r"\b(?P<reg>gdpr|hipaa|pci[ -]?dss|pci|soc ?2|iso ?27001|ccpa|ferpa|sox|fedramp|psd2|coppa|lgpd|dpdp|21 cfr(?: part 11)?|(?:eu )?ai act|gxp|glba|nis ?2|mifid(?: ii)?|kyc|aml|iso ?(?!20022|8601|4217|3166|639\b|9660|8859)\d{4,5}|(?:easa |faa )?part[- ]\d{2,3}|easa|faa)\b",
         _regime,
     ),
     (
         "compliance",
-        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored) for \d+ years|data residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent)\b",
+        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for \d+ years|data residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
         None,
     ),
     (
         "usability",
-        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|usab\w*|screen readers?|one-click|looks? (good|great|nice) on (phones|mobile|tablets|any device)|mobile-first|non-technical|elderly|large (buttons|fonts?|text))\b",
+        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|usability|usable (by|for|on)|screen readers?|one-click|looks? (good|great|nice) on (phones|mobile|tablets|any device)|mobile-first|non-technical|elderly|large (buttons|fonts?|text))\b",
         None,
     ),
     (
@@ -268,12 +269,12 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "portability",
-        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|linux),? (and|or) (windows|macos|linux)|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
+        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
         None,
     ),
     (
         "observability",
-        r"\b(monitor(ed|ing)?|observab\w*|logging|structured logs|tracing|traces|metrics|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
+        r"\b(monitor(ed|ing)?|observab\w*|logging|structured logs|tracing|traces|(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
         None,
     ),
     (
@@ -283,7 +284,8 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "cost",
-        r"\b(cheap(ly)?|low[- ]cost|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier)\b",
+        r"\b(cheap(ly)?|low[- ]cost|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|"
+        r"costs? (\w+ ){0,3}(close to|near) (zero|nothing)|as cheap as possible|(hosting|running|cloud) costs? (\w+ ){0,3}(low|minimal|down))\b",
         None,
     ),
 ]
@@ -293,7 +295,9 @@ _THROUGHPUT = {"_rate"}
 # A throughput of thousands a second, or millions of anything, is also a statement of scale.
 _LARGE = re.compile(r"\d\s*(m|mm|b|million|millions|billion|billions)\b")
 # A number after these is a cap on clients, not a load to carry.
-_LIMIT_BEFORE = re.compile(r"\b(limited to|capped at|throttled to|at most|no more than|max(imum)? of)\s*$")
+_LIMIT_BEFORE = re.compile(
+    r"\b(limited to|capped at|throttled? ([\w-]+ ){0,3}to|limit ([\w-]+ ){0,3}to|at most|no more than|max(imum)? of)\s*$"
+)
 
 
 _CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\n")

@@ -68,7 +68,8 @@ _ML_OUTPUTS = (
     (re.compile(r"\brecommend", re.I), "Recommendation"),
     (re.compile(r"\bsummari[sz]", re.I), "Summary"),
     (re.compile(r"\btranslat", re.I), "Translation"),
-    (re.compile(r"\b(scores?|scoring)\b", re.I), "Score"),
+    # "a confidence score" comes with a prediction; "returns a risk score" is the output itself.
+    (re.compile(r"\b(?<!confidence )(scores?|scoring)\b", re.I), "Score"),
 )
 _ML_OUTPUT_NAMES = {
     "Prediction",
