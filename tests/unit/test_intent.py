@@ -912,3 +912,142 @@ def test_an_ml_service_with_a_confidence_returns_predictions() -> None:
     )
     assert spec.project_type == "ml_service"
     assert "Prediction" in entity_names(spec)
+
+
+# -- wording found in blind sets 12-13 (mixed domains, dev-file style) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("Citizens message the council on WhatsApp to ask when the library opens", "chatbot"),
+        (
+            "Simple booking service for a board-game café, all over JSON: tables and slots",
+            "rest_api",
+        ),
+        ("Partners look up parcels by barcode; throttle each partner's API key", "rest_api"),
+        ("Website for our hockey league: teams, fixtures and a league table", "web_app"),
+        ("Tablet app for vineyard workers to log vine diseases in the rows", "mobile_app"),
+        (
+            "Stream sensor events (Kafka on MSK) into ClickHouse and roll them up hourly",
+            "data_pipeline",
+        ),
+        ("Every 10 minutes, check the ferry API for delays and text booked passengers", "worker"),
+        ("a script that runs every night and emails members whose card expires", "worker"),
+        ("Generate a recipe site from our Markdown notes, one page per recipe", "static_site"),
+        ("Windows menu-bar style tray app for timers", "desktop_app"),
+        (
+            "Endpoints for a swim club: swimmers, meets, results and availability windows",
+            "rest_api",
+        ),
+    ],
+)
+def test_types_from_blind_sets_twelve_and_thirteen(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        (
+            "council tenants report repairs and the housing office assigns them",
+            "multi_tenancy",
+            False,
+        ),
+        ("council tenants report repairs and the housing office assigns them", "reporting", False),
+        ("the tenant gets a text when the visit is booked", "notifications_sms", True),
+        ("Only store managers can see yesterday's takings", "rbac", True),
+        ("reporters write stories and editors review and approve them", "rbac", True),
+        ("reporters write stories and editors review and approve them", "ratings", False),
+        ("buyers and sellers rate each other after a sale", "ratings", True),
+        ("computes Elo ratings from game results", "ratings", False),
+        ("running app: follow friends and comment on their runs", "auth", True),
+        (
+            "Hotel API with guests (with accounts) and a confirmation email per booking",
+            "notifications_email",
+            True,
+        ),
+        ("the score table updates live during matches", "realtime", True),
+        ("every manual override has to be logged", "audit_log", True),
+        ("visitors hear the guide in their own language", "i18n", True),
+        ("geocode every address in the register", "maps", True),
+        ("Each quarter the office receives extracts as CSV", "import_csv", True),
+        ("Each quarter the office receives extracts as CSV", "scheduling", True),
+        (
+            "Donation API: donors, pledges and recurring gifts charged to a card",
+            "scheduling",
+            False,
+        ),
+        ("recommends books from their past purchases", "payments", False),
+        ("payroll from gross pay and pay period", "payments", False),
+        ("export the translation as XLIFF", "export_csv", False),
+        ("a CLI that diffs two CSV exports of our list", "export_csv", False),
+        ("get a push reminder at a time you pick", "scheduling", True),
+        ("inspectors photograph defects on site", "file_upload", True),
+        ("Facilities staff need an admin screen for rooms", "admin_panel", True),
+        ("host dashboard: hosts message guests and assign cleaners", "chat", True),
+    ],
+)
+def test_features_from_blind_sets_twelve_and_thirteen(
+    idea: str, feature: str, present: bool
+) -> None:
+    assert (feature in analyze(idea).features) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "target"),
+    [
+        ("it should get through a 10 GB file in under a minute", "performance", "within minute"),
+        ("the run has to finish inside 3 hours", "performance", "within hours"),
+        (
+            "it must cope with multi-gigabyte files without running out of memory",
+            "performance",
+            None,
+        ),
+        ("it must be fast on cheap Android phones", "performance", None),
+        ("it should cost basically nothing to host", "cost", None),
+        ("customer data must never leave the office network", "security", None),
+        ("for data-residency reasons it may only run in the EU", "compliance", None),
+        ("it must work with zero signal in the fields", "portability", None),
+        ("it should keep going even when one supplier's API is down", "availability", None),
+        ("it may never drop a message", "availability", None),
+        ("fully typed and 100% test-covered", "maintainability", None),
+        ("ingest 20,000 GPS pings per second", "scalability", "20000 req/s"),
+        ("load readings for 2 million homes", "scalability", "2000000 homes"),
+        ("it must scale to 400 events a second at peak", "scalability", "400 req/s"),
+    ],
+)
+def test_nfrs_from_blind_sets_twelve_and_thirteen(
+    text: str, category: str, target: str | None
+) -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+
+
+def test_a_cheap_phone_and_a_logged_workout_are_no_cost_or_observability() -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    cats = [m.category for m in find_nfrs("climbers logging their sends on cheap Android phones")]
+    assert "cost" not in cats and "observability" not in cats
+
+
+@pytest.mark.parametrize(
+    ("idea", "entity"),
+    [
+        ("A law firm app: clients, cases and court dates", "CourtDate"),
+        ("A festival app with stages, artists and set times", "SetTime"),
+        ("an app to keep our shopping list and pantry items", "ShoppingList"),
+        ("a product list with prices", "Product"),
+        ("Supervisors close defects and inspectors log them", "Supervisor"),
+        ("Tablet app for farm workers scouting fields for pests", "Field"),
+    ],
+)
+def test_entities_of_plural_properties_lists_and_acting_people(idea: str, entity: str) -> None:
+    assert entity in entity_names(analyze(idea))
+
+
+def test_users_are_not_an_entity_however_often_they_are_named() -> None:
+    spec = analyze("Users sign in, users browse recipes, and users rate recipes they cooked.")
+    assert "User" not in entity_names(spec)
+    assert "Recipe" in entity_names(spec)

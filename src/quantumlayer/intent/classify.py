@@ -26,8 +26,14 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         # "API keys" and "API calls" are something the product uses, not what it is.
         (r"\bapi\b(?! (keys?|tokens?|calls?|limits?|quotas?|credentials)\b)", 3),
-        (r"\bper api key\b|\bapi keys? (for|per) (each |every )?(client|customer|consumer|partner)s?\b", 2),
+        (
+            r"\bper api key\b|\bapi keys? (for|per) (each |every )?(client|customer|consumer|partner)s?\b|"
+            r"\b(partner|client|customer|consumer)s?['’]?s? api keys?\b",
+            2.5,
+        ),
+        (r"\b(all )?over (json|http|rest|grpc)\b|\bjson over http\b", 4),
         (r"\b(endpoints?|(api|http|rest) routes)\b", 2),
+        (r"^\W*((crud|rest|http|json|api) )?endpoints? (for|to|that|exposing)\b", 6),
         # "Endpoints: GET /books" lists routes; "a model endpoint:" names what stands behind one.
         (r"(?<!\ban )(?<!\bthe )(?<!\bmodel )\bendpoints?\s*:", 6),
         (
@@ -67,6 +73,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(log in|sign in|sign up|users?|members?|customers?)\b", 0.5),
         (r"\b(kanban|calendar view|drag and drop)\b", 1.5),
         (r"\binternal (tool|app|application|system)\b", 3),
+        # A league or club is run through an application: fixtures, tables, team managers.
+        (r"\b(fixtures|league tables?|league management|referees|team managers?|club members?)\b", 2.5),
         (
             r"\b(like|clone of|version of|alternative to) (an? )?(eventbrite|airbnb|etsy|ebay|trello|jira|asana|"
             r"notion|shopify|craigslist|reddit|yelp|zillow|udemy|coursera|linkedin|calendly|doodle|"
@@ -95,7 +103,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(no (login|log-in|sign-?in|accounts?|user accounts)|only information|information only|informational|just information)\b", 4),
         (
             r"\b(restaurant|company|personal|marketing|brochure|clinic|portfolio|event|wedding|band|church|school|menu|"
-            r"promo|product) ((web ?)?site|pages)\b|\bgenerate (it|the site|the pages?|them) from\b",
+            r"promo|product) ((web ?)?site|pages)\b|\bgenerate (it|the site|the pages?|them) from\b|"
+            r"\bgenerates? (a |an |the |our )?([\w-]+ ){0,2}(site|website|pages|blog) from\b",
             5,
         ),
     ],
@@ -186,7 +195,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             5,
         ),
         (
-            r"\b(every (morning|night|day|evening|hour|week|\d+ minutes)|nightly|daily|hourly)\b[^.]{0,80}\b"
+            r"\b(every (morning|night|day|evening|hour|week|\d+ minutes)|nightly|daily|hourly)\b[^.]{0,160}\b"
             r"(texts?|sms|e-?mails?|notif(y|ies)|reminds?|sends?)\b",
             3,
         ),
@@ -202,7 +211,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # A watcher: checks something every few minutes and tells someone when a limit is crossed.
         (
             r"\b(checks?|checking|monitors?|monitoring|polls?|polling|pings?|pinging|watch(es)?)\b[^.;]{0,80}"
-            r"\bevery (minute|\d+ (seconds|minutes)|few minutes|\w+ minutes)\b",
+            r"\bevery (minute|\d+ (seconds|minutes)|few minutes|\w+ minutes)\b|"
+            r"\bevery (minute|\d+ (seconds|minutes)|few minutes),? (check|poll|ping|look|scan|query)",
             4,
         ),
         (
@@ -230,7 +240,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(csv|excel|spreadsheet) (exports|dumps?|extracts?)\b", 2),
-        (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up|normali[sz](e|es|ing)|recalculat\w+|lineage)\b", 2),
+        (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up|recalculat\w+|lineage)\b", 2),
         (r"\b(quarterly|monthly|weekly|nightly|daily) (run|batch|load|refresh)\b", 3),
         (
             r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?|writes?) (\w+ ){0,4}"
@@ -239,12 +249,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"clickhouse|sql|elasticsearch|opensearch)\b",
             4,
         ),
-        (r"\b(runs?) (every|each|nightly|daily|hourly|weekly)\b", 2),
+        (r"\b(runs?) (every|each|nightly|daily|hourly|weekly)\b", 1),
         (r"\b(stream processing|batch (job|load))\b", 3),
         (r"\b(transformations?|refresh(ed|es)? every|lands? in|reporting (schema|tables?|layer)|staging (area|tables?|schema))\b", 2.5),
         (r"\b(star schema|fact tables?|dimension tables?|data marts?)\b", 3),
         (
-            r"\bstream(s|ed|ing)? (\w+ ){0,5}(into|to) (a |an |the |our )?(\w+ ){0,2}(snowflake|bigquery|redshift|"
+            r"\bstream(s|ed|ing)? [^.;]{0,80}\b(into|to) (a |an |the |our )?(\w+ ){0,2}(snowflake|bigquery|redshift|"
             r"warehouse|lake|clickhouse|databricks|postgres\w*)\b",
             6,
         ),
@@ -303,10 +313,20 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(assistant|helper)\b", 2),
+        (
+            r"\b(message|text|chat with|talk to|ask|write to) (us|the [\w-]+|our [\w-]+|it) (on|via|over|through|in) "
+            r"(whatsapp|telegram|messenger|slack|teams|discord|signal|sms)\b",
+            5,
+        ),
         (r"\b(repl(y|ies)|answers?|talks?|chats?) (in|to) (english|welsh|spanish|french|german|\w+ or \w+)\b", 2),
     ],
     T.GAME: [
-        (r"\b(game|games|pygame|unity|godot|phaser)\b", 7),
+        # "a board-game café", "the games night": a place or an evening, not a game to build.
+        (
+            r"\b(game|games|pygame|unity|godot|phaser)\b"
+            r"(?! (caf[eé]s?|club|clubs|shop|shops|store|stores|nights?|collection|library|group|evenings?|bar|pub))",
+            7,
+        ),
         (
             r"\b(tetris|snake|pong|breakout|platformer|shooter|roguelike|dungeon crawler|puzzle|arcade|chess|sudoku|wordle|minesweeper|solitaire|rpg)\b",
             5,
@@ -329,8 +349,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(windows|macos|mac|linux)( and (windows|macos|mac|linux))? (app|application|program)\b",
             6,
         ),
-        (r"\b(macos|windows|linux)\b", 3),
-        (r"\b(menu bar|system tray|tray icon|native app)\b", 5),
+        (
+            r"\b(macos|(?<!availability )(?<!time )(?<!delivery )(?<!booking )(?<!maintenance )(?<!service )"
+            r"(?<!launch )(?<!pickup )(?<!opening )windows|linux)\b",
+            3,
+        ),
+        (r"\b(menu[- ]bar|system tray|tray icon|native app)\b", 5),
         (r"\b(point[- ]of[- ]sale|touchscreen|kiosk)\b", 3),
         (r"\b(local files?|offline-first|works offline|installer)\b", 1.5),
         (
@@ -348,9 +372,10 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # Naming both phone platforms is decisive wherever it stands.
         (r"\b((ios|iphone) (and|&|/|or) android|android (and|&|/|or) (ios|iphone))\b", -10),
         (r"\bfield (service|sales|inspection|survey|crew|team) (app|application)\b", 6),
+        (r"\b(tablet|ipad|phone) (app|application)\b", 6),
         (
             r"\b((take|taking|snap|snapping|capture|capturing) (\w+ ){0,2}(photos?|pictures?|signatures?)|face id|touch id|"
-            r"(no|without|back in|poor|bad) (coverage|signal|reception))\b",
+            r"(no|zero|without|back in|poor|bad|patchy) (coverage|signal|reception))\b",
             2.5,
         ),
         (
@@ -385,7 +410,7 @@ _ACTING = re.compile(
     r"submit|approve|track|pay|join|chat|message|invite|edit|download|reserve|register|vote|publish|"
     r"confirm|assign|request|claim|complete|share|follow|comment|order|donate|apply|bid|accept|"
     r"reject|list|schedule|answer|grade|enrol|enroll|subscribe|curate|log|report|swap|rent|lend|borrow|"
-    r"message|sign)\b"
+    r"message|sign|enter|follow)\b"
 )
 
 

@@ -39,7 +39,7 @@ def words(text: str) -> list[str]:
 
 
 MAX_ENTITIES = 15
-MIN_SCORE = 1.5
+MIN_SCORE = 1.0
 
 _F = EntityField
 # Fields a competent analyst would propose for common domain nouns.
@@ -531,6 +531,21 @@ def mark_verbs(tokens: list[Token]) -> None:
             )
         )
         nxt_content = nxt is not _EDGE and nxt.kind == "w" and nxt.low not in lx.FUNCTION
+        if (
+            base is None
+            and prev is not _EDGE
+            and prev.kind == "w"
+            and not prev.function
+            and not prev.possessive
+            and lx.is_plural(prev.low)
+            and lx.looks_like_person(lx.noun_lemma(prev.low))
+            and "VERB" in lx.parts_of_speech(low)
+            and (low.endswith("ing") or lx.noun_lemma(low) == low)
+            and (nxt_content or (nxt is not _EDGE and nxt.low in _DETERMINERS))
+        ):
+            # "supervisors close defects", "students drill vocabulary", "workers scouting fields":
+            # people followed by a verb form and its object, even a verb the table rarely sees.
+            base = low
         at_item_start = (
             prev is _EDGE
             or (prev.kind == "p" and prev.text in ",.;:!?(-*+\u2022")
@@ -597,7 +612,7 @@ def mark_verbs(tokens: list[Token]) -> None:
         if (
             not is_verb
             and low.endswith("ing")
-            and (base or lx.is_verb_only(low))
+            and (base or lx.is_verb_only(low) or "VERB" in lx.parts_of_speech(low))
             and nxt is not _EDGE
         ):
             # "a website showing the menu", "a module offering a cache"
@@ -1161,7 +1176,7 @@ _NEVER = lx.GENERIC | _PLATFORMS | frozenset(
 _LISTABLE_GENERIC = frozenset(
     ["tool", "service", "object", "case", "performance", "worker", "box", "tab", "package",
      "application", "environment", "resource", "rule", "error", "database", "queue", "model",
-     "component", "workflow", "step", "test", "line", "form", "update", "request"]
+     "component", "workflow", "step", "test", "line", "form", "update", "request", "field"]
 )
 # Verbs whose object is a record people create: "leave a review", "submit applications".
 _MAKING_VERBS = frozenset(
@@ -1180,7 +1195,12 @@ _FORMATS = frozenset(
      "png", "txt", "html", "markdown", "parquet", "avro"]
 )
 # Properties that, plural and listed as things, are records: "promo codes", "ticket types".
-_THING_ATTRIBUTES = frozenset(["codes", "types", "levels", "tiers", "rates", "categories"])
+# Container words that, after a single noun, name a thing of their own.
+_THINGS_NOT_VIEWS = frozenset(["list", "lists", "index", "collection", "collections"])
+_THING_ATTRIBUTES = frozenset(
+    ["codes", "types", "levels", "tiers", "rates", "categories", "dates", "times", "windows",
+     "prices", "counts", "totals", "balances"]
+)
 # "audit log", "activity trail": a feature (audit_log), not a record type of the domain.
 _LOG_WORDS = frozenset(["log", "logs", "trail", "trails", "history"])
 _LOGGED = frozenset(["audit", "activity", "change", "access", "event"])
@@ -1318,6 +1338,16 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         shifted = True
     if shifted and (ws[-1] in _NEVER or lx.noun_lemma(ws[-1]) in _NEVER):
         ws, shifted = before_shift, False  # "site logs" are logs: "site" alone names nothing
+    elif (
+        shifted
+        and len(before_shift) == len(ws) + 1
+        and before_shift[-1] in _THINGS_NOT_VIEWS
+        and ws[-1] not in DOMAIN_NOUNS
+        and not lx.looks_like_person(lx.noun_lemma(ws[-1]))
+    ):
+        # "the shopping list", "a bin collection", "the vegetation index": the thing itself,
+        # not a view of shoppings or bins (a product list is about products).
+        ws, shifted = before_shift, False
     last = ws[-1]
     if "-" in last:  # "next-piece" -> piece, "power-ups" -> power-up
         pieces = [w for w in last.split("-") if w not in lx.QUALIFIERS]
@@ -1393,6 +1423,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
     mark_verbs(tokens)
     found = phrases(tokens)
     cands: dict[str, Candidate] = {}
+    users_managed = False
     for p in found:
         if p.in_brackets:
             continue  # brackets after a noun hold its fields or kinds, read with that noun
@@ -1491,6 +1522,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
                 }
             )
             score = 3.0 if managed else 0.0
+            users_managed = users_managed or bool(managed)
         cand.score += score
     if len(text) >= DOCUMENT_CHARS:
         _document_identifiers(text, cands)
@@ -1501,6 +1533,8 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             cand.score += 1.0
         if cand.head in _SOFT and not cand.made:
             cand.score -= 1.5
+    if "user" in cands and not users_managed:
+        cands["user"].score = 0.0  # the audience, however often named
     return list(cands.values()), found, tokens
 
 

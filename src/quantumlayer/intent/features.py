@@ -22,11 +22,13 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "auth": [
         r"\b(log(s|ging)? ?in|log-in|sign(s|ing)? ?(in|up)|sign-(in|up)|signup|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
         r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|registration(?! (marks?|numbers?|plates?|codes?|fees?))|users? register|token refresh|refresh tokens?|passwords? (hash\w*|login)|face id|touch id|biometric login)\b",
-        r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
+        r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|follow (their |your )?(friends|other \w+|people)|with (their own )?accounts\b|(see|view|check)s? (their |your )?past (rides|orders|trips|bookings|purchases|workouts|runs|visits|sessions)|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
     "rbac": [
         r"\b(roles|rbac|role-based|permissions?|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
-        r"\bonly (the )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
+        r"\bonly (the )?([\w-]+ )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
+        r"\b(editors?|reviewers?|moderators?|supervisors?|managers?|admins?|leads?|partners?|organi[sz]ers?|owners?|approvers?) "
+        r"(\w+ ){0,4}(approve|approves|sign off|signs off|accept or reject|accepts or rejects|approve or reject|approves or rejects)\b",
         r"\bdifferent (edit |editing |access |user )?(rights|permissions|access levels|privileges)\b",
         r"\b(read-?only\b(?! (file|files|filesystem|disk|mount|volume|replica|database|copy|commands?|queries|mode|api))|(can|may) (only )?(read|view), (the )?\w+ (can|may) (write|edit)|(sees?|views?|accesses) everything)\b",
         r"\b(manager|supervisor|admin|lead)s? (approves?|approve|can approve|signs? off)\b",
@@ -44,70 +46,74 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"[^.;]{0,60}\b(only (ever )?sees?|sees? only) (its|their) own\b",
     ],
     "payments": [
-        r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|payments?|checkout|billing|pay(s|ing|out|outs)?|paid|charged?|charges|purchas(e|es|ed|ing)(?! history| orders?)|buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|payments?|checkout|billing|(?<!gross )(?<!net )(?<!take-home )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|charged?|charges|(?<!past )(?<!previous )(?<!their )purchas(e|es|ed|ing)(?! history| orders?)|buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
-        r"\b(search\w*|full-?text|retrieval|rag\b|filter(s|ing)? by|look ?up by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
+        r"\b(search\w*|full-?text|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
     ],
     "file_upload": [
         r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached [\w-]+|(photos?|files?|documents?|images?|scans?) attached|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
-        r"\b(photos?|images?|pictures?|avatars?|audio|videos?)\b",
+        r"\b(photos?|images?|pictures?|avatars?|audio|videos?|photograph(s|ing)?)\b",
     ],
     "notifications_email": [
-        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as))\b",
+        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to)\b",
     ],
     "notifications_push": [
         r"\b(push (notifications?|alerts?|reminders?|messages?))\b",
         r"\b(nudges?|remind(s|ers?)? (people|users|them|you|members)|(?<!e-mail )(?<!email )(?<!sms )(?<!text )notif(y|ies|ied|ications?))\b",
     ],
     "notifications_sms": [
-        r"\b(sms|text messages?|twilio|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|(by|via) text)\b"
+        r"\b(sms|text messages?|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|(by|via) text)\b"
     ],
     "realtime": [
-        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(positions?|locations?|status) live|multiplayer)\b",
+        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?) live|matchmaking|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
-        r"\b(chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the|a|their|other|each) (seller|buyer|host|guest|driver|rider|owner|tenant|landlord|tutor|teacher|student|member|customer|other))\b"
+        r"\b(chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
     ],
     "admin_panel": [
-        r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend)|back-?office|administration (panel|area))\b",
+        r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(reports?|reporting)\b(?! (an? |the |their )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?))"
+        r"\b(reports?|reporting)\b(?! (an? |the |their )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset)\b"
     ],
     "analytics": [
         r"\b(analytics|statistics|stats|insights|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*(?!\s+from\b)(?!\s+(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx)\b)|csv reports?|download(s|ed)? as (csv|excel)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
+        r"\b(export\w*(?!\s+from\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?)\b)|csv reports?|download(s|ed)? as (csv|excel)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
         r"\b(reads?|takes?|accepts?|input:?) [^.;]{0,60}\bcsv\b|\b(csv|excel) (files? )?(dropped|uploaded|arrive|arrives|lands?)\b",
         r"\b(csv|excel|spreadsheet|bulk|data) exports? ?(and|&|/|or) ?imports?\b|\bimports? ?(and|&|/|or) ?exports?\b",
+        r"\b(receives?|gets?) (\w+ ){0,3}(as|in) (csv|excel|spreadsheets?)\b",
         r"\b(import\w*|ingest\w*|load\w*|pull\w*) (\w+ ){0,4}(from )?(an? |the |our |their )?([\w'-]+ ){0,3}(csv|excel|spreadsheet)\b",
     ],
     "scheduling": [
-        r"\b(scheduling|scheduled|scheduler|on a schedule|remind\w* (\w+ ){0,4}schedules?|schedul(e|es) (a |an |the |their |your )?(posts?|jobs?|tasks?|reports?|messages?|emails?|backups?|runs?|meetings?|appointments?|visits?|interviews?|shifts?|sessions?|classes|lessons?|calls?|deliver\w*|pickups?)|cron|every (\d+ )?(hour|day|night|morning|evening|week|month|minute|minutes|hours|days|weeks|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)|nightly|recurring|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
+        r"\b(scheduling|scheduled|scheduler|on a schedule|remind\w* (\w+ ){0,4}schedules?|schedul(e|es) (a |an |the |their |your )?(posts?|jobs?|tasks?|reports?|messages?|emails?|backups?|runs?|meetings?|appointments?|visits?|interviews?|shifts?|sessions?|classes|lessons?|calls?|deliver\w*|pickups?)|cron|(each|every) (quarter|night|morning|evening)|every ((\d+|two|three|four|five|six|seven|ten|few) )?(hour|day|night|morning|evening|week|month|minute|minutes|hours|days|weeks|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)|nightly|recurring(?! (gifts?|donations?|payments?|billing|charges?|subscriptions?|revenue))|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
         r"\b(retrain\w*|sync\w*|load\w*|run\w*|import\w*|export\w*|send\w*|publish\w*|generat\w*|creat\w*|produc\w*|bill\w*|back(s|ed)? up|backups?) (the |a |an )?(\w+ ){0,2}(daily|weekly|hourly|nightly|monthly)\b",
         r"\b(hourly|daily|nightly|weekly|monthly)\b(?=\s*(?:[,.;:)!]|$|and\b|at\b|on\b|from\b|via\b|with\b|to\b|into\b|using\b|in\b))",
         r"\b(book(s|ing)?|reserv\w*|cancel\w*|reschedul\w*) (a |an |their |the )?(\w+ )?(class(es)?|sessions?|appointments?|slots?|lessons?|shifts?|rooms?|tables?|desks?|courts?|meetings?|visits?)\b",
         r"\b(airflow|cron jobs?|dags?)\b",
         r"\b(hourly|daily|nightly|weekly|monthly) (etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*)\b",
         r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
+        r"\breminders? at a time|at a time (you|they|users?|members?) (pick|choose|set)\b",
     ],
     "audit_log": [
-        r"(?<!soc 2 )(?<!soc2 )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be )?logged)\b",
+        r"(?<!soc 2 )(?<!soc2 )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
     ],
     "i18n": [
-        r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*)\b",
+        r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|(in )?(their|your) own language|in \d+ languages|in any language)\b",
         rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
     ],
     "maps": [
-        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories))|geolocation|gps|nearby|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*)\b",
+        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories))|geolocation|geocod\w*|gps|nearby|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*)\b",
     ],
     "ratings": [
-        r"\b(star ratings?|ratings?|rate (products?|books?|drivers?|them|it|sellers?|recipes?)|stars|(?<!qa )(?<!code )(?<!pr )(?<!peer )reviews?(?! requests?)(?! (queue|process|workflow)))\b",
+        r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )ratings?|"
+        r"rate (products?|books?|drivers?|them|it|sellers?|recipes?|each other|(the |their |other )?[a-z]+s\b(?<!limits))|stars|"
+        r"(?<!qa )(?<!code )(?<!pr )(?<!peer )reviews(?! requests?)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?)\b",
     ],
     "comments": [
         r"\b(comments?|commenting|replies|reply to|discussion threads?|threads?(?![-\w]))\b"
@@ -154,10 +160,14 @@ _WEAK = {
     },
 }
 _NEGATION = re.compile(r"\b(no|not|without|never|don't|doesn't|no need for)\s+(\w+\s+){0,2}$")
+_HOUSING = re.compile(
+    r"\b(landlords?|flats?|apartments?|leases?|rent|rents|rental|repairs?|housing|council|propert(y|ies)|"
+    r"buildings?|co-?op|caretakers?|letting)\b"
+)
 # Words before a cue that make it someone else's: "ingest the CSV exports from our instruments".
 _OTHERS = {
     "export_csv": re.compile(
-        r"\b(from|ingest\w*|import\w*|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing)\b[^.;,]{0,30}$"
+        r"\b(from|ingest\w*|import\w*|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*)\b[^.;,]{0,30}$"
     ),
 }
 
@@ -192,6 +202,8 @@ def detect_features(
             if allowed is not None and project_type is not None and project_type not in allowed:
                 continue
             match = _first_affirmed(pattern, low, _OTHERS.get(fid))
+            if match and fid == "multi_tenancy" and _HOUSING.search(low) and match.group(0).startswith("tenant"):
+                continue  # "council tenants report repairs": people renting homes, not tenancy
             if match:
                 found[fid] = FeatureMatch(fid, text[match.start() : match.end()])
                 break

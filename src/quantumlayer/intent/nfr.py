@@ -144,7 +144,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "availability",
-        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|(not|never|mustn't|cannot|can't|won't) lose (a |an |any |the )?[\w-]+|(stays?|remains?) (up|online|available)|keeps? (running|working) when|survives? (a )?crash\w*|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
+        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|(not|never|mustn't|cannot|can't|won't) lose (a |an |any |the )?[\w-]+|(stays?|remains?) (up|online|available)|keeps? (running|working|going) (even )?(when|if)|(never|not|must not|may never|mustn't) drop (a |an |any )?[\w-]+|survives? (a )?crash\w*|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
         None,
     ),
     # performance: latency
@@ -156,6 +156,12 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "performance",
         r"\b(fast|low[- ]latency|latency|quick(ly)?|snappy|performant|high[- ]performance|swift(ly)?|efficien(t|cy)|without delays?|response times?)\b",
+        None,
+    ),
+    (
+        "performance",
+        r"\b((multi-?gigabyte|\d+\s?(gb|tb)) files?|(without )?running out of memory|memory[- ]efficient|"
+        r"(low|small|minimal) memory( footprint| use| usage)?|(cheap|low-end|old|slow) (android )?(phones|devices|laptops|hardware))\b",
         None,
     ),
     (
@@ -186,14 +192,14 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "performance",
-        r"\b(?:finish(?:es)?|complete[sd]?|run|runs|done)\s+(?:with)?in\s+(?:under\s+|less than\s+)?(?:one|a|an|the|\d+)\s+(?P<window>weekend|night|hours?|days?|minutes?)\b|\bover (?:one|a|the) (?P<window2>weekend|night)\b",
+        r"\b(?:finish(?:es)?|complete[sd]?|run|runs|done|through [\w\s-]{0,30}?)\s+(?:with)?in(?:side)?\s+(?:under\s+|less than\s+)?(?:one|a|an|the|\d+)\s+(?P<window>weekend|night|hours?|days?|minutes?)\b|\bover (?:one|a|the) (?P<window2>weekend|night)\b",
         lambda g: f"within {g.get('window') or g.get('window2')}",
     ),
     # throughput: "N things per unit"
     (
         "performance",
         _NUM
-        + r"\s*(?:\+\s*)?(?P<what>requests?|reqs?|rps|orders?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?)\s*(?:/|per|a|an|each|every)\s*"
+        + r"\s*(?:\+\s*)?(?:(?:gps|api|http|sensor|card|iot|log|page|search|sms|push)\s+)?(?P<what>requests?|reqs?|rps|orders?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?|pings?|updates?|samples?|points?|packets?|scans?|votes?|bids?|trades?|quotes?|lookups?|spans?|logs?|lines?)\s*(?:/|per|a|an|each|every)\s*"
         + _TIME
         + r"\b",
         _rate,
@@ -210,7 +216,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "scalability",
         _NUM
-        + r"\+?\s*(?:concurrent |active |daily |monthly |simultaneous |registered |paying |iot |connected )*(?P<who>users|customers|members|players|visitors|tenants|devices|sensors|shoppers|subscribers|students|patients|drivers|riders|accounts|connections|sessions)\b(?! per (room|game|team|match|table|lobby|session|squad|party|class))",
+        + r"\+?\s*(?:concurrent |active |daily |monthly |simultaneous |registered |paying |iot |connected )*(?P<who>users|customers|members|players|visitors|tenants|devices|sensors|shoppers|subscribers|students|patients|drivers|riders|accounts|connections|sessions|homes|households|meters|citizens|residents|listeners|viewers|readers|learners|merchants|employees)\b(?! per (room|game|team|match|table|lobby|session|squad|party|class|race|round|court|group))",
         _users,
     ),
     (
@@ -243,7 +249,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     # security
     (
         "security",
-        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|otp|face id|touch id|biometric\w*|hsm|signing keys?|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details)))\b",
+        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details)))\b",
         None,
     ),
     # compliance
@@ -254,7 +260,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "compliance",
-        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for \d+ years|data residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
+        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for \d+ years|data[- ]residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
         None,
     ),
     (
@@ -264,17 +270,17 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "maintainability",
-        r"\b(maintainab\w*|clean code|well[- ]tested|test coverage|\d+\s?% coverage|documented|modular|extensib\w*|readab\w*|linted|type[- ]checked|code quality)\b",
+        r"\b(maintainab\w*|clean code|well[- ]tested|test coverage|\d+\s?% coverage|documented|modular|extensib\w*|readab\w*|linted|type[- ]checked|code quality|test-covered|easy to maintain|fully typed|well[- ]typed)\b",
         None,
     ),
     (
         "portability",
-        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
+        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
         None,
     ),
     (
         "observability",
-        r"\b(monitor(ed|ing)?|observab\w*|logging|structured logs|tracing|traces|(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
+        r"\b(monitor(ed|ing)?|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|traces|(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
         None,
     ),
     (
@@ -284,8 +290,8 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "cost",
-        r"\b(cheap(ly)?|low[- ]cost|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|"
-        r"costs? (\w+ ){0,3}(close to|near) (zero|nothing)|as cheap as possible|(hosting|running|cloud) costs? (\w+ ){0,3}(low|minimal|down))\b",
+        r"\b(cheap(ly)?(?! (android )?(phones|devices|laptops|hardware|tablets))|low[- ]cost|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|"
+        r"costs? (\w+ ){0,3}(close to|near) (zero|nothing)|costs? (basically |next to |almost |practically )?nothing|as cheap as possible|(hosting|running|cloud) costs? (\w+ ){0,3}(low|minimal|down))\b",
         None,
     ),
 ]
@@ -298,6 +304,10 @@ _LARGE = re.compile(r"\d\s*(m|mm|b|million|millions|billion|billions)\b")
 _LIMIT_BEFORE = re.compile(
     r"\b(limited to|capped at|throttled? ([\w-]+ ){0,3}to|limit ([\w-]+ ){0,3}to|at most|no more than|max(imum)? of)\s*$"
 )
+
+
+# A modest rate is about speed; one the product must scale to is about scale too.
+_LOAD_BEFORE = re.compile(r"\b(scales? to|scaling to|scale up to|peaks? (of|at))\b[^.;,]{0,25}$")
 
 
 _CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\n")
@@ -335,7 +345,8 @@ def find_nfrs(text: str) -> list[NFRMatch]:
                 if _LIMIT_BEFORE.search(low, max(0, match.start() - 30), match.start()):
                     continue  # "each partner is limited to 100 requests per minute": a rate limit
                 rate = float(target.split()[0]) if target else 0.0
-                if rate < 1000 and not _LARGE.search(match.group(0)):
+                load = _LOAD_BEFORE.search(low, max(0, match.start() - 40), match.start())
+                if rate < 1000 and not _LARGE.search(match.group(0)) and not load:
                     found.setdefault(
                         (category, target), NFRMatch(category, span, target, match.start())
                     )
