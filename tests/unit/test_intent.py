@@ -1051,3 +1051,112 @@ def test_users_are_not_an_entity_however_often_they_are_named() -> None:
     spec = analyze("Users sign in, users browse recipes, and users rate recipes they cooked.")
     assert "User" not in entity_names(spec)
     assert "Recipe" in entity_names(spec)
+
+
+# -- wording found in blind sets 14-15 ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("I run a bakery. I'd like regulars to order online under their own account.", "web_app"),
+        ("A Lambda that fires whenever a scan lands in our bucket and files it", "worker"),
+        ("Just a simple one-pager for my window-cleaning business", "static_site"),
+        ("Python client for our booking API with typed responses", "library"),
+        ("Conference website for a one-day meetup: talks, speakers, venue", "static_site"),
+        ("Serve the 'customers also bought' suggestions from an endpoint", "ml_service"),
+        ("We are a small courier firm. So we need an API shops can post parcels to.", "rest_api"),
+        ("Support assistant in our web shop's chat widget that answers order questions", "chatbot"),
+        ("Vets upload a photo and get back the most likely diagnosis, on SageMaker", "ml_service"),
+    ],
+)
+def test_types_from_blind_sets_fourteen_and_fifteen(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        # booking a slot is the domain; scheduling is timed work (most labellers agree)
+        ("a web app where gym members book classes and pay", "scheduling", False),
+        ("a web app that posts a summary to the channel at 10am", "scheduling", True),
+        ("everyone gets a text the evening before their shift", "scheduling", True),
+        ("a recipes api where users rate recipes and leave comments", "auth", True),
+        ("each gym sees only its own customers", "multi_tenancy", True),
+        ("nonprofits submit applications with a budget PDF", "file_upload", True),
+        ("the app suggests recipes from what cooks have rated", "ratings", True),
+        ("Limit each API key to 100 requests a minute", "rate_limiting", True),
+        ("a kiosk with audio guides in five languages", "i18n", True),
+        ("citizens apply and clerks approve or reject", "rbac", True),
+        ("a CLI that spits out a CSV I can open in Excel", "export_csv", True),
+        ("import/export the roster as CSV", "export_csv", True),
+        ("we keep a history of every edit and who made it", "audit_log", True),
+        ("riders follow the driver live", "realtime", True),
+        ("query the latest readings near a coordinate", "maps", True),
+        ("a nightly load of sales and refunds into BigQuery", "payments", False),
+        ("a nightly load of Stripe payouts into BigQuery", "payments", True),
+        ("a checker of supplier prices for the parts we buy", "payments", False),
+        ("a bot that answers billing questions", "payments", False),
+        ("buyers check out by card", "payments", True),
+        ("a bot that replies in English or Welsh", "i18n", True),
+        ("the bot posts in the Slack thread", "comments", False),
+    ],
+)
+def test_features_from_blind_sets_fourteen_and_fifteen(
+    idea: str, feature: str, present: bool
+) -> None:
+    assert (feature in analyze(idea).features) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "target"),
+    [
+        ("it should add under a millisecond per check", "performance", "< 1 ms"),
+        ("on a peak Saturday it has to handle 50,000 bookings", "scalability", "50000 bookings"),
+        ("on a peak Saturday it has to handle 50,000 bookings", "performance", "50000 bookings"),
+        ("it has to cope with 1,500 scores per second at peak", "scalability", "1500 req/s"),
+        ("take a burst of 10,000 uploads without falling over", "scalability", None),
+        ("by law every decision stays in an audit trail for 10 years", "compliance", None),
+        ("it must never reveal another customer's data", "security", None),
+        ("we need a trace for every message", "observability", None),
+        ("it should work where there's no signal and sync later", "portability", None),
+        ("it has to work in both Node and the browser", "portability", None),
+    ],
+)
+def test_nfrs_from_blind_sets_fourteen_and_fifteen(
+    text: str, category: str, target: str | None
+) -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+
+
+def test_monitoring_stations_are_no_observability() -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert find_nfrs("historical measurements from 1,200 monitoring stations") == []
+
+
+@pytest.mark.parametrize(
+    ("idea", "entity"),
+    [
+        ("Upload a photo of a tomato leaf and get back the disease", "LeafPhoto"),
+        ("Upload a photo of a tomato leaf and get back the most likely disease", "Disease"),
+        ("post a chest X-ray and get a probability", "ChestXray"),
+        ("Endpoints for shipments, parcels and tracking events", "TrackingEvent"),
+        ("collect soil moisture readings from the probes", "SoilMoistureReading"),
+        ("teachers set assignments, students hand in files, teachers grade them", "Grade"),
+    ],
+)
+def test_entities_of_media_participles_and_longer_compounds(idea: str, entity: str) -> None:
+    assert entity in entity_names(analyze(idea))
+
+
+def test_verbs_before_a_pronoun_or_at_the_end_of_a_when_clause_are_no_entities() -> None:
+    names = entity_names(
+        analyze(
+            "Stream click events into ClickHouse, group them into sessions,"
+            " and page us when a run fails."
+        )
+    )
+    assert "Group" not in names and "RunFail" not in names

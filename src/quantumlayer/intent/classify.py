@@ -32,6 +32,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             2.5,
         ),
         (r"\b(all )?over (json|http|rest|grpc)\b|\bjson over http\b", 4),
+        # Asking for the API in so many words is decisive wherever it stands (a platform cue).
+        (
+            r"\b(need|want|build|make|write|provide|expose|offer)s? (an|a|our|the) ([\w-]+ )?(rest |http |json )?api\b"
+            r"(?! (keys?|client|wrapper))",
+            -8,
+        ),
         (r"\b(endpoints?|(api|http|rest) routes)\b", 2),
         (r"^\W*((crud|rest|http|json|api) )?endpoints? (for|to|that|exposing)\b", 6),
         # "Endpoints: GET /books" lists routes; "a model endpoint:" names what stands behind one.
@@ -61,6 +67,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(online|wiki|intranet|cms|helpdesk|help desk|knowledge base|erp)\b", 2),
+        (r"\b(book|order|pay|apply|register|sign up|shop|enrol|enroll) online\b", 3),
         (r"\b(dashboard|portal|admin panel|back-?office)\b", 2.5),
         (r"\b(e-?commerce|online (shop|store|marketplace)|marketplace|web shop)\b", 4),
         (r"\b(saas|browser-based|in the browser|single-page|spa)\b", 3),
@@ -84,9 +91,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
     ],
     T.STATIC_SITE: [
-        (r"\bstatic (web ?)?site\b|\bstatic (blog|pages?|website)\b", 8),
+        (r"\bstatic (web ?)?site\b|\bstatic (blog|pages?|website|web apps?)\b", 8),
         (
-            r"\b(landing page|portfolio (site|website|page)|(my|personal|online) portfolio|homepage|home page|microsite|one-page|brochure site)\b",
+            r"\b(landing page|portfolio (site|website|page)|(my|personal|online) portfolio|homepage|home page|microsite|one-page|one-pager|one pager|brochure site)\b",
             5,
         ),
         (r"\b(documentation|docs) (site|website|portal)\b", 6),
@@ -103,7 +110,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(no (login|log-in|sign-?in|accounts?|user accounts)|only information|information only|informational|just information)\b", 4),
         (
             r"\b(restaurant|company|personal|marketing|brochure|clinic|portfolio|event|wedding|band|church|school|menu|"
-            r"promo|product) ((web ?)?site|pages)\b|\bgenerate (it|the site|the pages?|them) from\b|"
+            r"promo|conference|festival|meetup|summit|concert) ((web ?)?site|pages)\b|\bgenerate (it|the site|the pages?|them) from\b|"
             r"\bgenerates? (a |an |the |our )?([\w-]+ ){0,2}(site|website|pages|blog) from\b",
             5,
         ),
@@ -157,6 +164,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(wraps|wrapping|wrapper for|wrapper around|bindings for)\b", 3),
         (
+            r"\b(typescript|javascript|python|go|java|kotlin|swift|ruby|php|rust|c#|\.net|node) (api )?client( library)?\b|"
+            r"\bclient library\b",
+            7,
+        ),
+        (
             r"\b(in|into|by|for) (various|other|their|your|existing|client|host) (\w+ )?"
             r"(applications|programs|projects|codebases|services)\b",
             3,
@@ -208,6 +220,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"inbox(es)?|mailbox(es)?|queues?|feeds?)\b",
             4,
         ),
+        # A function fired by an event: "a Lambda that fires whenever a PDF lands in the bucket".
+        (
+            r"\b(lambda|function|handler|worker|service|something|job)s? that (fires|runs|triggers|is triggered|wakes up|kicks in)"
+            r"( (whenever|when|each time|every time|on))?\b",
+            5,
+        ),
         # A watcher: checks something every few minutes and tells someone when a limit is crossed.
         (
             r"\b(checks?|checking|monitors?|monitoring|polls?|polling|pings?|pinging|watch(es)?)\b[^.;]{0,80}"
@@ -236,14 +254,14 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # Where the data comes from: a store, a feed, exports of another system.
         (
             r"\b(pulls?|pulling|extracts?|fetch(es|ing)?|reads?|imports?|importing|takes?) ([\w'-]+ ){0,5}from (the |our |a |an )?"
-            r"([\w'-]+ ){0,3}(warehouse|lake|database|archive|bucket|feeds?|erp|crm|csv exports?|exports?|api)\b",
+            r"([\w'-]+ ){0,3}(warehouse|lake|database|archive|bucket|feeds?|erp|crm|csv exports?|exports?|api|portal|registry|s?ftp( server| drop)?)\b",
             3,
         ),
         (r"\b(csv|excel|spreadsheet) (exports|dumps?|extracts?)\b", 2),
         (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up|recalculat\w+|lineage)\b", 2),
         (r"\b(quarterly|monthly|weekly|nightly|daily) (run|batch|load|refresh)\b", 3),
         (
-            r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?|writes?) (\w+ ){0,4}"
+            r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?|writes?) [\w ,'-]{0,50}?"
             r"(into|to|in) (a |an |the |our )?(\w+ ){0,2}(sheets?|spreadsheets?|warehouse|database|"
             r"tables?|lake|bucket|bigquery|snowflake|redshift|postgres\w*|s3|timescale\w*|influx\w*|"
             r"clickhouse|sql|elasticsearch|opensearch)\b",
@@ -281,7 +299,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b[\w-]*(detection|classification|prediction|forecasting|scoring|ranking) models?\b",
             8,
         ),
-        (r"\b(predictor|probability|likelihood|confidence (score|level)|(the )?chance (that|they|it|of))\b", 3),
+        (
+            r"\b(serv(e|es|ing)) (the |our )?(suggestions|recommendations|predictions|scores|forecasts)\b|"
+            r"\b(customers|people|users) (who bought \w+ )?also (bought|liked|viewed)\b",
+            6,
+        ),
+        (r"\b(predictor|probability|likelihood|confidence (score|level|percentage)|most likely (condition|disease|class|label|category|species|diagnosis)|(the )?chance (that|they|it|of))\b", 3),
         (
             r"\b(predict(s|ed|ion|ions|ive)?|forecast(s|ing)?|recommend(s|ation|ations|er)?|anomaly detection|churn|sentiment|classif(y|ies|ication))\b",
             3,
@@ -313,6 +336,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(assistant|helper)\b", 2),
+        (r"\bchat ?(widget|window|bubble)\b", 5),
         (
             r"\b(message|text|chat with|talk to|ask|write to) (us|the [\w-]+|our [\w-]+|it) (on|via|over|through|in) "
             r"(whatsapp|telegram|messenger|slack|teams|discord|signal|sms)\b",
@@ -392,7 +416,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
 _COMPILED = {t: [(re.compile(p), w, literal_keys(p)) for p, w in cues] for t, cues in _CUES.items()}
 # Words after which a product name describes someone else's product: "an API *for a* library".
 _ABOUT_OTHER = re.compile(
-    r"\b(for|like|of|about|from|behind|with|on|inside|embedded in|wraps?|wrapping|launch of|manag(e|es|ing)|track(s|ing)?|"
+    r"\b(for|like|of|about|from|behind|with|on|in(?= (our|their|the|a|an|my|your)\b)|inside|embedded in|wraps?|wrapping|launch of|manag(e|es|ing)|track(s|ing)?|"
     r"organi[sz](e|es|ing)|catalogu?(e|es|ing)?|add|list|rate|review|rent|lend|borrow|swap|sell|buy|browse)\s+(an?|the|our|my|their|its|your)?\s*([\w-]+\s+){0,2}$"
 )
 _FIRST_SENTENCE = re.compile(r"^\s*[^.!?\n]*[.!?\n]?")

@@ -468,7 +468,13 @@ def tokenize(text: str) -> list[Token]:
             initial = prev.text in ".!?:;" or "\n" in text[prev.end : m.start()]
             acronym = raw.endswith("s") and raw[:-1].isupper()  # "PDFs", "RSVPs"
             inner_cap = any(ch.isupper() for ch in raw[1:])
-            tok.proper = not initial and not acronym and (inner_cap or not lx.parts_of_speech(low))
+            letter_prefix = len(raw) > 2 and raw[1] == "-"  # "X-ray", "T-shirt": common nouns
+            tok.proper = (
+                not initial
+                and not acronym
+                and not letter_prefix
+                and (inner_cap or not lx.parts_of_speech(low))
+            )
         out.append(tok)
     depth = 0
     for tok in out:
@@ -553,8 +559,45 @@ def mark_verbs(tokens: list[Token]) -> None:
             or tok.line_start
         )
         is_verb = False
+        verb_pos = "VERB" in lx.parts_of_speech(low)
         if tok.proper:
             is_verb = False
+        elif (
+            verb_pos
+            and not tok.possessive
+            and nxt is not _EDGE
+            and (
+                nxt.low in {"them", "it", "him", "her", "us", "me"}  # "group them into sessions"
+                or nxt.low in {"out", "back"}  # "print out the invoice", "get back the score"
+                and i + 2 < len(tokens)
+                and (tokens[i + 2].low in _DETERMINERS or tokens[i + 2].low in {"them", "it"})
+                and low not in lx.PEOPLE
+            )
+            and not (prev is not _EDGE and prev.low in _DETERMINERS)
+        ):
+            is_verb = True
+        elif (
+            verb_pos
+            and low.endswith("s")
+            and not low.endswith("ss")
+            and prev is not _EDGE
+            and prev.kind == "w"
+            and not prev.function
+            and not lx.is_plural(prev.low)
+            and not prev.verb
+            and lx.verb_lemma(low) not in {None, low}
+            and (
+                nxt is not _EDGE
+                and nxt.low in {"which", "what", "whether", "how"}
+                # "when a run fails.", "as traffic grows,": a clause of its own
+                or (nxt is _EDGE or nxt.kind == "p")
+                and any(
+                    tokens[k].low in {"when", "if", "as", "once", "until", "unless", "whenever"}
+                    for k in range(max(0, i - 3), i - 1)
+                )
+            )
+        ):
+            is_verb = True  # "says which slide", "shows how many": a verb before its question
         elif lx.is_verb_only(low) and not low.endswith(("ing", "ed")) and low not in lx.PEOPLE:
             is_verb = True
         elif base is not None and not tok.possessive:
@@ -574,7 +617,10 @@ def mark_verbs(tokens: list[Token]) -> None:
                     nxt.low in lx.CONTAINERS or nxt.low in lx.ATTRIBUTES
                 )
                 if low.endswith("ing") and nxt_opens:
-                    is_verb = True
+                    # "shipments, parcels and tracking events": a modifier in a list of things
+                    is_verb = not (
+                        list_of_nouns and nxt_content and lx.is_plural(nxt.low) and nxt.low != low
+                    )
                 elif low != base and low.endswith("s") and not list_of_nouns:
                     # "..., syncs when online": a verb when the sentence is a run of actions.
                     is_verb = (
@@ -761,6 +807,7 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
         while b >= 0 and (
             tokens[b].low in _DETERMINERS
             or tokens[b].kind == "n"
+            or tokens[b].low in {"most", "least"}  # "the most likely disease"
             # "1-5 star ratings", "2–3 photos": a range of numbers
             or (tokens[b].text in {"-", "–", "/"} and b > 0 and tokens[b - 1].kind == "n")
         ):
@@ -771,6 +818,8 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
             b -= 1
         if b >= 0 and tokens[b].low in {"without", "not"}:
             phrase.negated = True
+        if b >= 1 and tokens[b].low in {"back", "out", "up", "off"} and tokens[b - 1].verb:
+            b -= 1  # "get back the disease", "print out the invoice": the verb's object
         if b >= 0:
             prev = tokens[b]
             phrase.before = prev.low if prev.kind == "w" else prev.text
@@ -1196,10 +1245,13 @@ _FORMATS = frozenset(
 )
 # Properties that, plural and listed as things, are records: "promo codes", "ticket types".
 # Container words that, after a single noun, name a thing of their own.
+_MEDIA = frozenset(
+    ["photo", "image", "picture", "scan", "x_ray", "video", "recording", "drawing", "sketch"]
+)
 _THINGS_NOT_VIEWS = frozenset(["list", "lists", "index", "collection", "collections"])
 _THING_ATTRIBUTES = frozenset(
     ["codes", "types", "levels", "tiers", "rates", "categories", "dates", "times", "windows",
-     "prices", "counts", "totals", "balances"]
+     "prices", "counts", "totals", "balances", "deadlines"]
 )
 # "audit log", "activity trail": a feature (audit_log), not a record type of the domain.
 _LOG_WORDS = frozenset(["log", "logs", "trail", "trails", "history"])
@@ -1267,6 +1319,7 @@ def _qualifies(mod: str) -> bool:
         and mod not in lx.QUALIFIERS
         and mod not in _PLATFORMS
         and len(mod) > 1
+        and not (mod.endswith("ly") and lx.is_adjective(mod))  # "the most likely disease"
         and (not lx.is_verb_only(mod) or mod.endswith("ing") or lx.verb_base(mod) is None)
         and bool(words(mod))
         and not (lx.is_plural(mod) and mod not in _SINGULAR_S)
@@ -1311,7 +1364,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         len(ws) == 2
         and p.plural
         and ws[-1] in _THING_ATTRIBUTES
-        and (p.listed or p.object_of or p.subject)
+        and (p.listed or p.object_of or p.subject or p.before == "into")
         and ws[-2] not in _FIELD_PREFIX
         and not lx.looks_like_person(ws[-2])
     ):
@@ -1388,7 +1441,17 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         mod = ws[-2]
         if _qualifies(mod):
             modifier = mod
-    parts = [*words(modifier), *words(head)] if modifier else words(head)
+    outer = ws[-3] if modifier and len(ws) >= 3 else ""
+    if outer and not (
+        _qualifies(outer)
+        and "NOUN" in lx.parts_of_speech(outer)
+        and not lx.is_adjective(outer)
+        and not outer.endswith(("ing", "ed"))
+        and not lx.looks_like_person(outer)
+        and outer not in _NEVER
+    ):
+        outer = ""  # "soil moisture readings" keep both qualifiers; "incoming claim forms" not
+    parts = [*words(outer), *words(modifier), *words(head)] if modifier else words(head)
     name = "_".join(parts)
     return name, head, attrs
 
@@ -1424,13 +1487,18 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
     found = phrases(tokens)
     cands: dict[str, Candidate] = {}
     users_managed = False
-    for p in found:
+    for idx, p in enumerate(found):
         if p.in_brackets:
             continue  # brackets after a noun hold its fields or kinds, read with that noun
         named = _name_of(p)
         if named is None:
             continue
         name, head, attrs = named
+        if name in _MEDIA and p.after == "of" and idx + 1 < len(found):
+            # "a photo of a houseplant leaf" is a leaf photo (the leaf stays a thing of its own)
+            subject = _name_of(found[idx + 1])
+            if subject is not None and found[idx + 1].start - p.end <= 16:
+                name = f"{subject[1]}_{head}".replace("-", "_")
         # A person that qualifies a thing ("customer addresses"): both are entities.
         parts = name.split("_")
         if (
@@ -1779,6 +1847,7 @@ _RECORD_VERBS = {
     "borrow": "loan",
     "enrol": "enrolment",
     "enroll": "enrolment",
+    "grade": "grade",
 }
 _ACTING_AFTER = frozenset(
     {"for", "let", "lets", "allow", "allows", "help", "helps", "where", "enable", "enables"}
@@ -1907,7 +1976,7 @@ def analyse_entities(text: str, *, limit: int = MAX_ENTITIES) -> EntityAnalysis:
                 drafts[key].parents.append(target)
     # A verb whose action is a record: "customers order ahead" keeps orders.
     for tok in tokens:
-        record = _RECORD_VERBS.get(lx.verb_base(tok.low) or "") if tok.verb else None
+        record = _RECORD_VERBS.get(lx.verb_base(tok.low) or tok.low) if tok.verb else None
         if record and record not in key_set and heads.get(record) is None and len(keys) < limit:
             drafts[record] = EntityDraft(key=record, source=tok.text, score=MIN_SCORE)
             keys.append(record)

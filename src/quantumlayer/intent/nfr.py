@@ -150,7 +150,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     # performance: latency
     (
         "performance",
-        r"(?:(?P<pctl>p\d{2,3}(?:\.\d)?|\d{2,3}(?:\.\d)?(?:th)? percentile)\s*(?:latency|response time)?\s*(?:of\s*)?)?(?:under|below|<|less than|within|in under|at most|max(?:imum)?|no more than|faster than)\s*(?P<ms>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|half a|a(?= second))\s*(?P<unit>ms|milliseconds?|µs|μs|us|microseconds?|s|secs?|seconds?)\b(?:\s*(?:at|for|on)\s*(?:the\s*)?(?P<pctl2>p\d{2,3}|\d{2,3}(?:th)? percentile))?",
+        r"(?:(?P<pctl>p\d{2,3}(?:\.\d)?|\d{2,3}(?:\.\d)?(?:th)? percentile)\s*(?:latency|response time)?\s*(?:of\s*)?)?(?:under|below|<|less than|within|in under|at most|max(?:imum)?|no more than|faster than)\s*(?P<ms>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|half a|a(?= (second|millisecond)))\s*(?P<unit>ms|milliseconds?|µs|μs|us|microseconds?|s|secs?|seconds?)\b(?:\s*(?:at|for|on)\s*(?:the\s*)?(?P<pctl2>p\d{2,3}|\d{2,3}(?:th)? percentile))?",
         _latency,
     ),
     (
@@ -199,7 +199,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "performance",
         _NUM
-        + r"\s*(?:\+\s*)?(?:(?:gps|api|http|sensor|card|iot|log|page|search|sms|push)\s+)?(?P<what>requests?|reqs?|rps|orders?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?|pings?|updates?|samples?|points?|packets?|scans?|votes?|bids?|trades?|quotes?|lookups?|spans?|logs?|lines?)\s*(?:/|per|a|an|each|every)\s*"
+        + r"\s*(?:\+\s*)?(?:(?:gps|api|http|sensor|card|iot|log|page|search|sms|push)\s+)?(?P<what>requests?|reqs?|rps|orders?|scores?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?|pings?|updates?|samples?|points?|packets?|scans?|votes?|bids?|trades?|quotes?|lookups?|spans?|logs?|lines?)\s*(?:/|per|a|an|each|every)\s*"
         + _TIME
         + r"\b",
         _rate,
@@ -212,6 +212,19 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
         + r"\b",
         _fleet_rate,
     ),
+    # a load to carry, without a rate: "on a peak Saturday it has to handle 50,000 bookings"
+    *[
+        (
+            category,
+            r"\b(?:handle|cope with|absorb|take|process)\s+(?:up to\s+|about\s+|around\s+)?"
+            + _NUM
+            + r"\s*(?P<what>bookings|orders|requests|transactions|visitors|messages|events|uploads|"
+            r"payments|tickets|sign-?ups|applications|submissions|votes)\b"
+            r"(?!\s*(?:/|per|a|an|each|every)\s*(?:second|sec|minute|min|hour|day|s)\b)",
+            lambda g: f"{_fmt(_number(g['num'] or '0', g.get('mult')))} {g['what']}",
+        )
+        for category in ("performance", "scalability")
+    ],
     # scale
     (
         "scalability",
@@ -243,13 +256,13 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "scalability",
-        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth|elastic)\b",
+        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|(burst|spike|surge)s? of \d|without falling over|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth|elastic)\b",
         None,
     ),
     # security
     (
         "security",
-        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details)))\b",
+        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|never (reveal|expose|show|leak)s? (another|other) |(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details)))\b",
         None,
     ),
     # compliance
@@ -260,7 +273,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "compliance",
-        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for \d+ years|data[- ]residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
+        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for \d+ years|(stays?|kept|retained|stored|archived) [^.;]{0,40}\bfor \d+ years|by law|legally required|legal requirement|data[- ]residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
         None,
     ),
     (
@@ -275,12 +288,12 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "portability",
-        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
+        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
         None,
     ),
     (
         "observability",
-        r"\b(monitor(ed|ing)?|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|traces|(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
+        r"\b(monitor(ed|ing)?(?! (stations?|wells?|sites?|points?|devices?|equipment))|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|traces|traced|a trace (for|of) |(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
         None,
     ),
     (
