@@ -1160,3 +1160,100 @@ def test_verbs_before_a_pronoun_or_at_the_end_of_a_when_clause_are_no_entities()
         )
     )
     assert "Group" not in names and "RunFail" not in names
+
+
+# -- wording found in blind sets 16-17 ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("An HTTP service that scores loan applications for default risk", "ml_service"),
+        ("Roguelike played in the terminal with procedurally generated floors", "game"),
+        (
+            "Portfolio for a freelance photographer: gallery, about page, contact form",
+            "static_site",
+        ),
+        ("kubectl plugin that lists pods older than N days", "cli"),
+        ("Idle clicker for mobile browsers: tap to mine gems, buy upgrades", "game"),
+    ],
+)
+def test_types_from_blind_sets_sixteen_and_seventeen(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("every change to a customs hold must be logged", "audit_log", True),
+        ("the service keeps a record of each decision for the regulator", "audit_log", True),
+        ("it has to pass our ISO 27001 audit", "audit_log", False),
+        (
+            "a league backend that emails parents whenever a fixture moves",
+            "notifications_email",
+            True,
+        ),
+        ("Partners see every case, associates only the ones they're on", "rbac", True),
+        ("editors assign reviewers to each paper", "rbac", True),
+        ("customers open tickets and support agents reply", "comments", True),
+        ("Suppliers email us price lists as CSV files", "import_csv", True),
+        ("Suppliers email us price lists as CSV files", "export_csv", False),
+        ("record tracks and export an MP3 with chapter markers", "export_csv", False),
+        ("monthly yield reports downloadable as PDF or CSV", "export_csv", True),
+        ("the walker shares a live GPS route during the walk", "realtime", True),
+        ("iPhone habit tracker with daily reminders and streaks", "notifications_push", True),
+        ("a push alert when a vendor you follow arrives", "auth", True),
+        (
+            "fraud model behind an endpoint: payment transaction in, risk score out",
+            "payments",
+            False,
+        ),
+        ("a CMS API with content types, entries and locales", "i18n", True),
+        ("a bot that reminds me to take my pills at the right times", "scheduling", True),
+        ("Hugo blog with tags and Disqus comments", "comments", True),
+    ],
+)
+def test_features_from_blind_sets_sixteen_and_seventeen(
+    idea: str, feature: str, present: bool
+) -> None:
+    assert (feature in analyze(idea).features) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("it has to work both in the browser and in Node", "portability"),
+        ("on a shoestring budget", "cost"),
+        ("a simple blog hosted for free", "cost"),
+        ("handle the 6pm rush of about 1,500 check-ins a minute", "performance"),
+    ],
+)
+def test_nfrs_from_blind_sets_sixteen_and_seventeen(text: str, category: str) -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert category in [m.category for m in find_nfrs(text)]
+
+
+def test_bracketed_lists_of_things_are_records_of_their_owner() -> None:
+    spec = analyze("Backend for a chess league (clubs, players, fixtures and results).")
+    names = entity_names(spec)
+    assert {"Club", "Player", "Fixture", "Result"} <= set(names)
+    player = next(e for e in spec.entities if e.name == "Player")
+    assert [r.target for r in player.relations] == ["ChessLeague"]
+    # a bracket of properties stays fields
+    spec = analyze("An API for books (title, author, isbn) and members.")
+    book = next(e for e in spec.entities if e.name == "Book")
+    assert {"title", "isbn"} <= {f.name for f in book.fields}
+
+
+@pytest.mark.parametrize(
+    ("idea", "entity"),
+    [
+        ("lift inspectors fill in inspection checklists offline", "InspectionChecklist"),
+        ("a bot that reminds me to water the plants", "Reminder"),
+        ("buyers rate sellers after each sale", "Rating"),
+        ("artists sell prints to collectors", "Sale"),
+    ],
+)
+def test_entities_of_phrasal_verbs_and_record_verbs(idea: str, entity: str) -> None:
+    assert entity in entity_names(analyze(idea))

@@ -100,6 +100,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(jekyll|hugo|gatsby|eleventy|mkdocs|docusaurus|astro)\b", 4),
         (r"\bblog\b", 2.5),
         (r"\b(lighthouse|seo|faq)\b", 1.5),
+        (r"^\W*(a |my |our )?portfolio\b|\b(about|contact) page\b", 3),
         (r"\b(generated from markdown|no backend|no server|served from a cdn)\b", 3),
         (
             r"\b(site|website|pages?|blog) (is )?generated from (our |the |a |an )?([\w-]+ ){0,2}(feeds?|markdown|yaml|json|"
@@ -140,6 +141,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # "a script I run before…": something its owner starts by hand.
         (r"\b(scripts?|tool|utility|program) (i|we) (can )?(run|start|call|use)\b", 4),
         (r"\b(pre-commit|pre-push|commit-msg|git) hooks?\b", 6),
+        (r"\b(kubectl|git|cargo|npm|docker|gh|terraform|helm|aws cli|gcloud|az) (plugin|extension|subcommand)s?\b", 6),
         # Housekeeping on someone's own files and disks.
         (
             r"\b(backs? up|back-?up|prunes?|renames?|dedupes?|cleans? up|tid(y|ies) up|organi[sz]es?) (my |our |the |old |all )?"
@@ -304,6 +306,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(customers|people|users) (who bought \w+ )?also (bought|liked|viewed)\b",
             6,
         ),
+        (r"\b(default|credit|fraud|churn) (risk|score|scoring|likelihood)\b", 4),
         (r"\b(predictor|probability|likelihood|confidence (score|level|percentage)|most likely (condition|disease|class|label|category|species|diagnosis)|(the )?chance (that|they|it|of))\b", 3),
         (
             r"\b(predict(s|ed|ion|ions|ive)?|forecast(s|ing)?|recommend(s|ation|ations|er)?|anomaly detection|churn|sentiment|classif(y|ies|ication))\b",
@@ -356,6 +359,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             5,
         ),
         (r"\bclone\b", 1.5),
+        (r"\b(clicker|idle game|tap to [a-z]+|played (in|on|with) (the |a )?\w+|prestige)\b", 4),
         (
             r"\bwhere you (play|plant|build|run|manage|control|fight|explore|collect|race|defend|survive|"
             r"solve|grow|breed|train|command)\b",

@@ -491,6 +491,21 @@ def tokenize(text: str) -> list[Token]:
 _EDGE = Token(text="\x00", low="\x00", start=-1, end=-1, kind="edge")
 
 
+_MODALS = frozenset(["to", "can", "could", "will", "would", "must", "should", "may", "might", "shall"])
+_ADVERBS = frozenset(
+    ["ever", "never", "not", "also", "only", "always", "still", "just", "then", "automatically",
+     "easily", "quickly", "even", "then"]
+)
+
+
+def nxt_is_noun(tokens: list[Token], i: int) -> bool:
+    """True when the word after token i reads as a noun that continues a compound."""
+    if i + 1 >= len(tokens) or tokens[i + 1].kind != "w":
+        return False
+    pos = lx.parts_of_speech(tokens[i + 1].low)
+    return pos == frozenset({"NOUN"})
+
+
 def mark_verbs(tokens: list[Token]) -> None:
     """Decide, left to right, which content words act as verbs here."""
     prev_item_had_verb: bool | None = None  # the previous comma-item of the sentence
@@ -524,6 +539,25 @@ def mark_verbs(tokens: list[Token]) -> None:
             lemmas = lx.verb_lemma(low)
             if lemmas and lemmas != low and low.endswith("s"):
                 base = lemmas  # "a tool that audits", "a bot that forwards": a verb
+        elif (
+            base is None
+            and prev is not _EDGE
+            and "VERB" in lx.parts_of_speech(low)
+            and (
+                prev.low in _PRONOUNS - {"you", "i"}  # "it eats an apple", "they draw"
+                and not prev.text.isupper()  # "IT questions"
+                and not nxt_is_noun(tokens, i)
+                or prev.low in _ADVERBS
+                and i >= 2
+                and tokens[i - 2].low in _MODALS  # "should ever leave", "can also export"
+                or low.endswith("s")  # "one player draws on their phone"
+                and not low.endswith("ss")
+                and (prev.low in lx.PEOPLE or prev.low + "s" in lx.PEOPLE)
+                and not lx.is_plural(prev.low)
+                and (lx.verb_lemma(low) or low) not in DOMAIN_NOUNS
+            )
+        ):
+            base = lx.verb_lemma(low) or low
         nxt_opens = nxt is not _EDGE and (
             nxt.kind == "n"
             or (
@@ -543,8 +577,11 @@ def mark_verbs(tokens: list[Token]) -> None:
             and prev.kind == "w"
             and not prev.function
             and not prev.possessive
-            and lx.is_plural(prev.low)
-            and lx.looks_like_person(lx.noun_lemma(prev.low))
+            and (
+                lx.is_plural(prev.low)
+                and lx.looks_like_person(lx.noun_lemma(prev.low))
+                or prev.low in {"people", "children", "kids", "folks", "staff", "everyone"}
+            )
             and "VERB" in lx.parts_of_speech(low)
             and (low.endswith("ing") or lx.noun_lemma(low) == low)
             and (nxt_content or (nxt is not _EDGE and nxt.low in _DETERMINERS))
@@ -604,7 +641,11 @@ def mark_verbs(tokens: list[Token]) -> None:
             prev_word = prev is not _EDGE and prev.kind == "w"
             if (
                 prev_word
-                and (prev.low in _CLAUSE_WORDS - {"and", "or"} or prev.low in _PRONOUNS)
+                and (
+                    prev.low in _CLAUSE_WORDS - {"and", "or"}
+                    or prev.low in _PRONOUNS
+                    or (prev.low in _ADVERBS and i >= 2 and tokens[i - 2].low in _MODALS)
+                )
                 and not prev.verb
             ):
                 is_verb = True
@@ -650,7 +691,16 @@ def mark_verbs(tokens: list[Token]) -> None:
                     low != base
                     and low.endswith("s")
                     and not lx.is_plural(prev.low)
-                    and (nxt_content or (nxt is not _EDGE and nxt.low in _DETERMINERS))
+                    and (
+                        nxt_content
+                        or (nxt is not _EDGE and nxt.low in _DETERMINERS)
+                        # "one player draws on their phone" (but "patient records" are records)
+                        or (prev.low in lx.PEOPLE or prev.low + "s" in lx.PEOPLE)
+                        and base not in DOMAIN_NOUNS
+                        and lx.noun_lemma(low) not in DOMAIN_NOUNS
+                        and nxt is not _EDGE
+                        and nxt.low in _PREPOSITIONS
+                    )
                 ):
                     is_verb = True
             elif prev_word and prev.low in _PREPOSITIONS and low.endswith("ing"):
@@ -765,6 +815,9 @@ _TIME_UNITS = frozenset(
 )
 
 
+_IN_VERBS = frozenset(["fill", "fills", "filling", "hand", "hands", "handing", "type", "types", "key"])
+
+
 def phrases(tokens: list[Token]) -> list[Phrase]:
     """Noun phrases with what surrounds them (verbs, lists, brackets)."""
     out: list[Phrase] = []
@@ -791,13 +844,15 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
             k += 1
         kept = run[k:]
         head = kept[-1]
+        # "inspection checklists offline": the number is the noun's, not the qualifier's
+        number_word = next((t for t in reversed(kept) if t.low not in lx.QUALIFIERS), head)
         phrase = Phrase(
             words=[t.low for t in kept],
             start=run[0].start,
             end=head.end,
             index=end_index,
             first_token=i,
-            plural=lx.is_plural(head.low) and not head.text.isupper(),
+            plural=lx.is_plural(number_word.low) and not number_word.text.isupper(),
             possessive=head.possessive,
             proper=head.proper,
             in_brackets=head.in_brackets,
@@ -820,6 +875,9 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
             phrase.negated = True
         if b >= 1 and tokens[b].low in {"back", "out", "up", "off"} and tokens[b - 1].verb:
             b -= 1  # "get back the disease", "print out the invoice": the verb's object
+        elif b >= 1 and tokens[b].low == "in" and tokens[b - 1].low in _IN_VERBS:
+            tokens[b - 1].verb = True
+            b -= 1  # "fill in checklists", "hand in homework"
         if b >= 0:
             prev = tokens[b]
             phrase.before = prev.low if prev.kind == "w" else prev.text
@@ -1475,6 +1533,27 @@ def _spelled(word: str) -> str:
     return known[0] if len(known) == 1 else word
 
 
+def _bracketed_lists(found: list[Phrase], text: str) -> set[int]:
+    """Indexes of phrases in brackets that list things: "a league (teams, players, fixtures)".
+
+    Brackets that hold two or more plural nouns, none of them a property, name records of their
+    own; other brackets hold fields ("(name, date)") or kinds ("emails (welcome, receipts)").
+    """
+    groups: dict[int, list[int]] = {}
+    for idx, p in enumerate(found):
+        if p.in_brackets:
+            groups.setdefault(text.rfind("(", 0, p.start), []).append(idx)
+    out: set[int] = set()
+    for members in groups.values():
+        phrases_in = [found[i] for i in members]
+        if len(phrases_in) >= 2 and all(
+            q.plural and q.words and lx.noun_lemma(q.words[-1]) not in lx.ATTRIBUTES
+            for q in phrases_in
+        ):
+            out.update(members)
+    return out
+
+
 def find_candidates(text: str) -> tuple[list[Candidate], list[Phrase]]:
     """Every noun phrase that may name an entity, with the evidence for it."""
     cands, found, _ = _candidates(text)
@@ -1487,8 +1566,9 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
     found = phrases(tokens)
     cands: dict[str, Candidate] = {}
     users_managed = False
+    listed_in_brackets = _bracketed_lists(found, text)
     for idx, p in enumerate(found):
-        if p.in_brackets:
+        if p.in_brackets and idx not in listed_in_brackets:
             continue  # brackets after a noun hold its fields or kinds, read with that noun
         named = _name_of(p)
         if named is None:
@@ -1848,6 +1928,13 @@ _RECORD_VERBS = {
     "enrol": "enrolment",
     "enroll": "enrolment",
     "grade": "grade",
+    "rate": "rating",
+    "message": "message",
+    "sell": "sale",
+    "donate": "donation",
+    "bid": "bid",
+    "subscribe": "subscription",
+    "remind": "reminder",
 }
 _ACTING_AFTER = frozenset(
     {"for", "let", "lets", "allow", "allows", "help", "helps", "where", "enable", "enables"}
@@ -1907,6 +1994,15 @@ def analyse_entities(text: str, *, limit: int = MAX_ENTITIES) -> EntityAnalysis:
             ):
                 for f in fields:
                     drafts[owner].fields.append(_field(f, enum_values))
+            elif len(fields) >= 2 and all(
+                lx.is_plural(f.rsplit("_", 1)[-1]) and lx.noun_lemma(f.rsplit("_", 1)[-1]) != f
+                for f in fields
+            ):
+                # "a league (teams, players, fixtures)": records of the league
+                for f in fields:
+                    child = resolve(f)
+                    if child and child != owner:
+                        drafts[child].parents.append(owner)
             elif len(fields) >= 2:
                 drafts[owner].fields.append(
                     EntityField(name="kind", type="enum", values=[to_identifier(f) for f in fields])

@@ -23,12 +23,13 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "auth": [
         r"\b(log(s|ging)? ?in|log-in|logged[- ]in|sign(s|ing)? ?(in|up)|sign-(in|up)|signup(?! (funnels?|rates?|conversions?))|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
         r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|registration(?! (marks?|numbers?|plates?|codes?|fees?))|users? register|token refresh|refresh tokens?|passwords? (hash\w*|login)|face id|touch id|biometric login)\b",
-        r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|follow (their |your )?(friends|other \w+|people)|with (their own )?accounts\b|(see|view|check)s? (their |your )?past (rides|orders|trips|bookings|purchases|workouts|runs|visits|sessions)|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
+        r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|follow (their |your )?(friends|other \w+|people)|(you|they|users|members) follow\b|with (their own )?accounts\b|(see|view|check)s? (their |your )?past (rides|orders|trips|bookings|purchases|workouts|runs|visits|sessions)|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
     "rbac": [
         r"\b(roles|rbac|role-based|permissions?|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
         r"\bonly (the )?([\w-]+ )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
-        r"\b(approves? or rejects?|accepts? or rejects?|approve or decline)\b",
+        r"\b(approves? or rejects?|accepts? or rejects?|approve or decline|sees? (every|all) [a-z]+s?, [a-z]+s? only)\b",
+        r"\b(editors?|admins?|managers?|supervisors?|dispatchers?|coordinators?) (can )?assign\b",
         r"\b(editors?|reviewers?|moderators?|supervisors?|managers?|admins?|leads?|leaders?|coordinators?|trustees?|"
         r"teachers?|partners?|organi[sz]ers?|owners?|approvers?) "
         r"(\w+ ){0,4}(approve|approves|sign off|signs off|accept or reject|accepts or rejects|approve or reject|approves or rejects)\b",
@@ -49,7 +50,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
-        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?))|(?<!gross )(?<!net )(?<!take-home )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|charged?|charges|(?<!past )(?<!previous )(?<!their )purchas(e|es|ed|ing)(?! history| orders?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?))|(?<!gross )(?<!net )(?<!take-home )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|charged?|charges|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
         r"\b(search\w*|full-?text|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
@@ -59,17 +60,17 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(photos?|images?|pictures?|avatars?|audio|videos?|photograph(s|ing)?|snap (a |the )?(receipt|document|form|label)s?)\b",
     ],
     "notifications_email": [
-        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|e-?mail (everyone|all|every)|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to)\b",
+        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|e-?mail (everyone|all|every)|e-?mails (parents|staff|members|customers|users|clients|students|subscribers|owners|drivers|volunteers|donors|everyone|them|me|us|you)\b|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to)\b",
     ],
     "notifications_push": [
         r"\b(push (notifications?|alerts?|reminders?|messages?))\b",
-        r"\b(nudges?|remind(s|ers?)? (people|users|them|you|members)|(?<!e-mail )(?<!email )(?<!sms )(?<!text )notif(y|ies|ied|ications?))\b",
+        r"\b(nudges?|remind(s|ers?)? (people|users|them|you|members)|(daily|weekly) reminders|(?<!e-mail )(?<!email )(?<!sms )(?<!text )notif(y|ies|ied|ications?))\b",
     ],
     "notifications_sms": [
         r"\b(sms|text messages?|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|(by|via) text)\b"
     ],
     "realtime": [
-        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|join a room|(positions?|locations?|status) live|multiplayer)\b",
+        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|join a room|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
         r"\b(chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
@@ -84,13 +85,14 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(analytics|statistics|stats|insights|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*(?!\s+from\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?)\b)|csv reports?|download(s|ed)? as (csv|excel)|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
+        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
         r"\b(reads?|takes?|accepts?|input:?) [^.;]{0,60}\bcsv\b|\b(csv|excel) (files? )?(dropped|uploaded|arrive|arrives|lands?)\b",
         r"\b(csv|excel|spreadsheet|bulk|data) exports? ?(and|&|/|or) ?imports?\b|\bimports? ?(and|&|/|or) ?exports?\b",
         r"\b(receives?|gets?) (\w+ ){0,3}(as|in) (csv|excel|spreadsheets?)\b",
+        r"\b(e-?mail|send|give)s? us\b[^.;]{0,40}\b(csv|excel|spreadsheets?)\b",
         r"\b(import\w*|ingest\w*|load\w*|pull\w*) ([\w'-]+ ){0,4}(from )?(an? |the |our |their )?([\w'-]+ ){0,3}(csv|excel|spreadsheet)\b",
     ],
     "scheduling": [
@@ -100,16 +102,17 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(airflow|cron jobs?|dags?)\b",
         r"\b(hourly|daily|nightly|weekly|monthly) (etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*)\b",
         r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
+        r"\b(at (the right|set|fixed|scheduled) times?)\b",
         r"\breminders? at a time|at a time (you|they|users?|members?) (pick|choose|set)\b",
         r"\b(at \d{1,2}(:\d\d)? ?(am|pm)|at \d{1,2}:\d\d|automatically after \d+|deletes? (\w+ ){0,3}after \d+ (days|hours|weeks|months))\b",
         r"\b(the (day|evening|night|morning|week)|an? (hour|day|week)|\d+ (minutes|hours|days)) before (their|the|each|every|your|his|her)\b",
         r"\breminders? (the (day|night|morning|week) before|an? (hour|day|week) before|\d+ (minutes|hours|days) before)\b",
     ],
     "audit_log": [
-        r"(?<!soc 2 )(?<!soc2 )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|who made (it|them|each)|a log of (every|each|all)|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
+        r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
     ],
     "i18n": [
-        r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|(in )?(their|your) own language|in (\d+|two|three|four|five|six|several|many|multiple) languages|in any language)\b",
+        r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|several|many|multiple) languages|in any language)\b",
         rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
     ],
     "maps": [
@@ -121,7 +124,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"(?<!qa )(?<!code )(?<!pr )(?<!peer )reviews(?! requests?)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated)\b",
     ],
     "comments": [
-        r"\b(comments?|commenting|replies|reply to|discussion threads?|(?<!slack )(?<!the )threads?(?![-\w]))\b"
+        r"\b(comments?|commenting|replies|reply to|(agents?|staff|support|moderators?) (can )?reply|discussion threads?|(?<!slack )(?<!the )threads?(?![-\w]))\b"
     ],
     "recommendations": [
         r"\b(recommend\w*|suggest(s|ions)?|similar (products|items|songs|books|articles)|you may also like|personali[sz]ed)\b",
@@ -144,7 +147,6 @@ _NOT_FOR: dict[str, set[ProjectType]] = {
     "auth": {ProjectType.CLI, ProjectType.STATIC_SITE},
     "payments": {ProjectType.GAME},
     "realtime": set(),
-    "comments": {ProjectType.STATIC_SITE},
 }
 # Types where people acting in the idea means they sign in.
 _MULTI_USER = {ProjectType.WEB_APP, ProjectType.REST_API, ProjectType.MOBILE_APP}
@@ -158,7 +160,8 @@ _WEAK = {
     },
     ("auth", 2): _MULTI_USER,
     # "refunds", "sales", "billing" in a pipeline's data are records, not a payment feature
-    ("payments", 1): set(ProjectType) - {ProjectType.DATA_PIPELINE, ProjectType.GAME},
+    ("payments", 1): set(ProjectType)
+    - {ProjectType.DATA_PIPELINE, ProjectType.GAME, ProjectType.ML_SERVICE},
     ("notifications_push", 1): {
         ProjectType.WEB_APP,
         ProjectType.MOBILE_APP,
@@ -174,7 +177,7 @@ _HOUSING = re.compile(
 # Words before a cue that make it someone else's: "ingest the CSV exports from our instruments".
 _OTHERS = {
     "export_csv": re.compile(
-        r"\b(from|ingest\w*|import\w*(?!\s*(/|and|&|or)\s*$)|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*)\b[^.;,]{0,30}$"
+        r"\b(from|e-?mails? us|sends? us|ingest\w*|import\w*(?!\s*(/|and|&|or)\s*$)|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*)\b[^.;,]{0,30}$"
     ),
 }
 

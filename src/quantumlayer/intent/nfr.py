@@ -199,7 +199,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "performance",
         _NUM
-        + r"\s*(?:\+\s*)?(?:(?:gps|api|http|sensor|card|iot|log|page|search|sms|push)\s+)?(?P<what>requests?|reqs?|rps|orders?|scores?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?|pings?|updates?|samples?|points?|packets?|scans?|votes?|bids?|trades?|quotes?|lookups?|spans?|logs?|lines?)\s*(?:/|per|a|an|each|every)\s*"
+        + r"\s*(?:\+\s*)?(?:(?:gps|api|http|sensor|card|iot|log|page|search|sms|push)\s+)?(?P<what>requests?|reqs?|rps|orders?|scores?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?|check-?ins?|pings?|updates?|samples?|points?|packets?|scans?|votes?|bids?|trades?|quotes?|lookups?|spans?|logs?|lines?)\s*(?:/|per|a|an|each|every)\s*"
         + _TIME
         + r"\b",
         _rate,
@@ -288,7 +288,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "portability",
-        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
+        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) both (in|on)|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
         None,
     ),
     (
@@ -303,7 +303,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "cost",
-        r"\b(cheap(ly)?(?! (android )?(phones|devices|laptops|hardware|tablets))|low[- ]cost|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|"
+        r"\b(cheap(ly)?(?! (android )?(phones|devices|laptops|hardware|tablets))|low[- ]cost|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|shoestring|hosted for free|free hosting|for free\b|"
         r"costs? (\w+ ){0,3}(close to|near) (zero|nothing)|costs? (basically |next to |almost |practically )?nothing|as cheap as possible|(hosting|running|cloud) costs? (\w+ ){0,3}(low|minimal|down))\b",
         None,
     ),

@@ -65,7 +65,7 @@ _TITLE_SUFFIX = {
 # What an ML service outputs, by the words that ask for it.
 _ML_OUTPUTS = (
     (re.compile(r"\bforecast", re.I), "Forecast"),
-    (re.compile(r"\brecommend", re.I), "Recommendation"),
+    (re.compile(r"\b(recommend|suggest|also bought)", re.I), "Recommendation"),
     (re.compile(r"\bsummari[sz]", re.I), "Summary"),
     (re.compile(r"\btranslat", re.I), "Translation"),
     # "a confidence score" comes with a prediction; "returns a risk score" is the output itself.
