@@ -9,6 +9,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Names that would shadow something the generated code relies on.
@@ -121,12 +122,21 @@ _UNCOUNTABLE = frozenset(
 
 def words(text: str) -> list[str]:
     """Lower-case ASCII words of `text`; accents are folded, everything else separates words."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     # Split camelCase before lower-casing so that "LoanItem" gives ["loan", "item"].
-    folded = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", folded)
-    return _WORD.findall(folded.lower())
+    folded = _CAMEL_BOUNDARY.sub(" ", folded)
+    return tuple(_WORD.findall(folded.lower()))
 
 
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+@lru_cache(maxsize=65536)
 def to_identifier(text: str, *, fallback: str = "item") -> str:
     """A safe snake_case identifier for `text` (never a keyword or reserved name)."""
     parts = words(text)
@@ -140,6 +150,7 @@ def to_identifier(text: str, *, fallback: str = "item") -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def to_class_name(text: str, *, fallback: str = "Item") -> str:
     """A safe CamelCase class name for `text`."""
     ident = to_identifier(text, fallback=fallback.lower())

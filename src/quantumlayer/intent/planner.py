@@ -16,6 +16,7 @@ proportion to its fields and relations.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from quantumlayer.domain import AgentRole, Spec, Task, TaskGraph
 from quantumlayer.domain.names import to_identifier
@@ -76,7 +77,8 @@ def plan(spec: Spec) -> TaskGraph:
         covers: list[str] | None = None,
         entity: str | None = None,
     ) -> Task:
-        task = Task(
+        # Built from the validated Spec with typed values: no need to validate again.
+        task = Task.model_construct(
             id=f"T{len(tasks) + 1}",
             title=title,
             role=role,
@@ -234,10 +236,7 @@ def _parents_first(entities: list) -> list:  # type: ignore[type-arg]
 def _entity_requirements(spec: Spec) -> dict[str, list[str]]:
     """FR ids per entity: its CRUD requirement and the behaviours that name it."""
     out: dict[str, list[str]] = {e.name: [] for e in spec.entities}
-    patterns = {
-        e.name: re.compile(r"\b" + r"\s*".join(_split_camel(e.name)) + r"(e?s)?\b", re.I)
-        for e in spec.entities
-    }
+    patterns = {e.name: _name_pattern(e.name) for e in spec.entities}
     for fr in spec.functional_requirements:
         if fr.text.startswith("Manage ") and " records:" in fr.text:
             name = fr.text[len("Manage ") :].split(" records:", 1)[0]
@@ -262,6 +261,12 @@ def _feature_requirements(spec: Spec) -> dict[str, list[str]]:
         if fid:
             out.setdefault(fid, []).append(fr.id)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """"LoanItem" -> a pattern for "loan item(s)", "loanitems" in requirement texts."""
+    return re.compile(r"\b" + r"\s*".join(_split_camel(name)) + r"(e?s)?\b", re.I)
 
 
 def _split_camel(name: str) -> list[str]:

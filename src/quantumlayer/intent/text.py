@@ -176,7 +176,4 @@ def _quality(keys: frozenset[str]) -> tuple[int, int]:
 
 def may_match(keys: tuple[str, ...], low: str) -> bool:
     """False when the lower-case text contains none of `keys` (see literal_keys)."""
-    for key in keys:
-        if key in low:
-            return True
-    return not keys
+    return not keys or any(map(low.__contains__, keys))  # the loop runs in C
