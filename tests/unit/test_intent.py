@@ -1257,3 +1257,71 @@ def test_bracketed_lists_of_things_are_records_of_their_owner() -> None:
 )
 def test_entities_of_phrasal_verbs_and_record_verbs(idea: str, entity: str) -> None:
     assert entity in entity_names(analyze(idea))
+
+
+# -- wording found in blind sets 18-19 ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("Roguelike that runs in the terminal with permadeath", "game"),
+        ("Background service that picks up receipts dropped into a bucket", "worker"),
+        ("a little tray app that tracks my focus time", "desktop_app"),
+        ("Think Goodreads but for board games: people log plays and rate them", "web_app"),
+    ],
+)
+def test_types_from_blind_sets_eighteen_and_nineteen(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("Member companies only ever see their own bookings", "multi_tenancy", True),
+        ("Read-only timetable API for a bus network", "rbac", False),
+        ("team leads reassign tickets", "rbac", True),
+        ("finance has to approve anything over 5k", "rbac", True),
+        ("departments raise purchase requests", "payments", False),
+        ("invoices dropped into an Azure Blob container", "file_upload", True),
+        ("a bot available in eight interface languages", "i18n", True),
+        ("parents rate the babysitter afterwards", "ratings", True),
+        ("Weekly pipeline that merges the museum exports", "scheduling", True),
+        ("a bot that reminds me to water my plants", "scheduling", True),
+        ("a tray app that shows me a weekly breakdown", "reporting", True),
+        ("drop a CSV into the finance team's folder", "export_csv", True),
+    ],
+)
+def test_features_from_blind_sets_eighteen_and_nineteen(
+    idea: str, feature: str, present: bool
+) -> None:
+    assert (feature in analyze(idea).features) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("it masks the phone numbers before loading", "security", True),
+        ("everything syncs once they are back in coverage", "portability", True),
+        ("each video must be ready within 10 minutes of upload", "performance", True),
+        ("it should cope with 10,000 games at once", "scalability", True),
+        ("Built for a city of 100,000 people", "scalability", True),
+        ("Page us if a run fails", "observability", True),
+        ("a CLI that lists TLS certificates that expire soon", "security", False),
+        ("leads see analytics on first-response time", "performance", False),
+        ("it has to work with patchy signal on cheap Android phones", "performance", False),
+    ],
+)
+def test_nfrs_from_blind_sets_eighteen_and_nineteen(
+    text: str, category: str, present: bool
+) -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert (category in [m.category for m in find_nfrs(text)]) is present
+
+
+def test_contractions_and_media_verbs() -> None:
+    names = entity_names(analyze("people log the games they've played and rate them"))
+    assert not any(n.lower().startswith("they") for n in names)
+    assert "LeafPhoto" in entity_names(analyze("Farmers photograph a leaf and get the disease"))
+    assert "MemberCompany" in entity_names(analyze("Member companies book desks and rooms"))

@@ -86,7 +86,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(like|clone of|version of|alternative to) (an? )?(eventbrite|airbnb|etsy|ebay|trello|jira|asana|"
             r"notion|shopify|craigslist|reddit|yelp|zillow|udemy|coursera|linkedin|calendly|doodle|"
             r"typeform|mailchimp|zendesk|quickbooks|salesforce|hubspot|basecamp|meetup|booking\.com|"
-            r"glassdoor|indeed|kickstarter|gofundme|patreon|substack|airtable|monday\.com)\b",
+            r"glassdoor|indeed|kickstarter|gofundme|patreon|substack|airtable|monday\.com|goodreads|letterboxd|untappd|"
+            r"nextdoor)\b|\bthink [\w.]+ but for\b",
             -5,
         ),
     ],
@@ -185,7 +186,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.WORKER: [
         (
-            r"\b(background (worker|job|jobs|processor|task)|worker|job processor|queue consumer|consumer|daemon)\b",
+            r"\b(background (worker|job|jobs|processor|task|service|process|daemon)|worker|job processor|queue consumer|consumer|daemon)\b",
             6,
         ),
         (r"\b(queue-driven|queue|rabbitmq|kafka|sqs|celery|pub/?sub|nats|sidekiq|bullmq)\b", 3),
@@ -356,7 +357,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (
             r"\b(tetris|snake|pong|breakout|platformer|shooter|roguelike|dungeon crawler|puzzle|arcade|chess|sudoku|wordle|minesweeper|solitaire|rpg)\b",
-            5,
+            6,
         ),
         (r"\bclone\b", 1.5),
         (r"\b(clicker|idle game|tap to [a-z]+|played (in|on|with) (the |a )?\w+|prestige)\b", 4),
@@ -382,7 +383,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"(?<!launch )(?<!pickup )(?<!opening )windows|linux)\b",
             3,
         ),
-        (r"\b(menu[- ]bar|system tray|tray icon|native app)\b", 5),
+        (r"\b(menu[- ]bar|system tray|tray icon|tray app|native app)\b", 5),
         (r"\b(point[- ]of[- ]sale|touchscreen|kiosk)\b", 3),
         (r"\b(local files?|offline-first|works offline|installer)\b", 1.5),
         (

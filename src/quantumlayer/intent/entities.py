@@ -444,6 +444,11 @@ class Token:
     in_brackets: bool = False
 
 
+_CONTRACTION = re.compile(
+    r"^(i|you|we|they|he|she|it|there|that|who|what|here|let)'(ll|re|d|ve|m|s)$|^\w+n't$"
+)
+
+
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
@@ -461,6 +466,8 @@ def tokenize(text: str) -> list[Token]:
             low = low[:-2] if low.endswith("'s") else low[:-1]
         if kind == "w" and not words(low):
             kind = "p"  # a script we cannot name things in: a separator for our purposes
+        elif kind == "w" and _CONTRACTION.match(low):
+            kind = "p"  # "they've", "we're", "don't": no thing is named there
         tok = Token(raw, low, m.start(), m.end(), kind, possessive)
         tok.line_start = not out or "\n" in text[out[-1].end : m.start()]
         if kind == "w" and raw[0].isupper() and not raw.isupper() and out:
@@ -1306,6 +1313,7 @@ _FORMATS = frozenset(
 _MEDIA = frozenset(
     ["photo", "image", "picture", "scan", "x_ray", "video", "recording", "drawing", "sketch"]
 )
+_MEDIA_VERBS = {"photograph": "photo", "film": "video"}
 _THINGS_NOT_VIEWS = frozenset(["list", "lists", "index", "collection", "collections"])
 _THING_ATTRIBUTES = frozenset(
     ["codes", "types", "levels", "tiers", "rates", "categories", "dates", "times", "windows",
@@ -1366,7 +1374,9 @@ _SPECIFIABLE = frozenset(
      "applications", "flag", "flags", "environment", "environments", "error", "errors", "policy",
      "policies", "term", "terms", "change", "changes", "request", "requests", "step", "steps",
      "test", "tests", "case", "cases", "resource", "resources", "service", "services", "peak",
-     "peaks", "limit", "limits", "event", "events"]
+     "peaks", "limit", "limits", "event", "events", "company", "companies", "organisation",
+     "organisations", "organization", "organizations", "business", "businesses", "database",
+     "databases", "environment", "environments"]
 )
 
 
@@ -1574,7 +1584,10 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
         if named is None:
             continue
         name, head, attrs = named
-        if name in _MEDIA and p.after == "of" and idx + 1 < len(found):
+        if p.object_of in _MEDIA_VERBS and head not in _MEDIA and not p.plural:
+            # "farmers photograph a leaf": a leaf photo
+            name = f"{name}_{_MEDIA_VERBS[p.object_of]}"
+        elif name in _MEDIA and p.after == "of" and idx + 1 < len(found):
             # "a photo of a houseplant leaf" is a leaf photo (the leaf stays a thing of its own)
             subject = _name_of(found[idx + 1])
             if subject is not None and found[idx + 1].start - p.end <= 16:
@@ -1584,7 +1597,11 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
         if (
             len(parts) == 2
             and parts[0] in lx.PEOPLE
-            and parts[1] not in {"record", "profile", "detail", "account", "data", "support"}
+            and parts[1]
+            not in {
+                "record", "profile", "detail", "account", "data", "support", "company", "organisation",
+                "organization", "business", "firm", "club", "group", "team", "charity",
+            }
             and parts[1] not in lx.PEOPLE
         ):
             person = _candidate(cands, parts[0], parts[0], p, text)

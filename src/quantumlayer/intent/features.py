@@ -29,12 +29,13 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(roles|rbac|role-based|permissions?|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
         r"\bonly (the )?([\w-]+ )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
         r"\b(approves? or rejects?|accepts? or rejects?|approve or decline|sees? (every|all) [a-z]+s?, [a-z]+s? only)\b",
-        r"\b(editors?|admins?|managers?|supervisors?|dispatchers?|coordinators?) (can )?assign\b",
+        r"\b(editors?|admins?|managers?|supervisors?|dispatchers?|coordinators?|team leads?|leads) (can )?(re)?assign\b",
+        r"\b(has|have|needs?|need) to approve\b|\bmust approve\b",
         r"\b(editors?|reviewers?|moderators?|supervisors?|managers?|admins?|leads?|leaders?|coordinators?|trustees?|"
         r"teachers?|partners?|organi[sz]ers?|owners?|approvers?) "
         r"(\w+ ){0,4}(approve|approves|sign off|signs off|accept or reject|accepts or rejects|approve or reject|approves or rejects)\b",
         r"\bdifferent (edit |editing |access |user )?(rights|permissions|access levels|privileges)\b",
-        r"\b(read-?only\b(?! (file|files|filesystem|disk|mount|volume|replica|database|copy|commands?|queries|mode|api))|(can|may) (only )?(read|view), (the )?\w+ (can|may) (write|edit)|(sees?|views?|accesses) everything)\b",
+        r"\b(read-?only\b(?! ([\w-]+ )?(file|files|filesystem|disk|mount|volume|replica|database|copy|commands?|queries|mode|apis?|dashboards?|views?|sites?|endpoints?|mirror))|(can|may) (only )?(read|view), (the )?\w+ (can|may) (write|edit)|(sees?|views?|accesses) everything)\b",
         r"\b(manager|supervisor|admin|lead)s? (approves?|approve|can approve|signs? off)\b",
         r"\b(moderators?|moderation|approval by|manager approval|approv(e|es|al) (by|from) (a |the |their )?(manager|admin|lead))\b",
         r"\b(viewers? and editors?|editors? and viewers?)\b",
@@ -47,16 +48,18 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\beach (company|organi[sz]ation|customer|team|school|practice|clinic|client|workspace)(['’]s)?( data)? (is |are |kept )?(isolated|separate|private)",
         r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
         r"\beach ([\w-]+ ){0,2}[a-z]+\b[^.;]{0,60}\b(only (ever )?sees?|sees? only) (its|their) own\b",
+        r"\b(companies|organi[sz]ations|agencies|firms|clients|tenants|businesses|schools|practices|clinics|branches|"
+        r"stores|shops|gyms|labs) (\w+ ){0,2}only (ever )?see (their|its) own\b",
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
-        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?))|(?<!gross )(?<!net )(?<!take-home )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|charged?|charges|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?))|(?<!gross )(?<!net )(?<!take-home )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|charged?|charges|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
         r"\b(search\w*|full-?text|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
     ],
     "file_upload": [
-        r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached [\w-]+|(photos?|files?|documents?|images?|scans?) attached|submit\w* [^.;]{0,40}\bwith (a |an |their )?([\w-]+ )?(pdfs?|documents?|files?|attachments?)|(pdfs?|files?|images?|documents?|csvs?) (\w+ ){0,2}lands? in|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
+        r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached [\w-]+|(photos?|files?|documents?|images?|scans?) attached|submit\w* [^.;]{0,40}\bwith (a |an |their )?([\w-]+ )?(pdfs?|documents?|files?|attachments?)|(pdfs?|files?|images?|documents?|csvs?) (\w+ ){0,2}lands? in|(dropped|land|lands|landing|arrive|arrives) (in|into|on) (an? |the |our )?([\w-]+ ){0,2}(bucket|container|s3|blob|folder|inbox|sftp)|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
         r"\b(photos?|images?|pictures?|avatars?|audio|videos?|photograph(s|ing)?|snap (a |the )?(receipt|document|form|label)s?)\b",
     ],
     "notifications_email": [
@@ -79,13 +82,13 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(reports?|reporting)\b(?! (an? |the |their )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset)\b"
+        r"\b(reports?|reporting)\b(?! (an? |the |their )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly) (summary|summaries|digest|breakdown))\b"
     ],
     "analytics": [
         r"\b(analytics|statistics|stats|insights|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
+        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |the )?csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
@@ -100,7 +103,8 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(retrain\w*|sync\w*|load\w*|run\w*|import\w*|export\w*|send\w*|publish\w*|generat\w*|creat\w*|produc\w*|bill\w*|back(s|ed)? up|backups?) (the |a |an )?(\w+ ){0,2}(daily|weekly|hourly|nightly|monthly)\b",
         r"\b(hourly|daily|nightly|weekly|monthly)\b(?=\s*(?:[,.;:)!]|$|and\b|at\b|on\b|from\b|via\b|with\b|to\b|into\b|using\b|in\b))",
         r"\b(airflow|cron jobs?|dags?)\b",
-        r"\b(hourly|daily|nightly|weekly|monthly) (etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*)\b",
+        r"\b(hourly|daily|nightly|weekly|monthly) (etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*|pipelines?|loads?)\b",
+        r"\bremind(s|ing)? (me|you|them|users|people|members|parents|staff) to\b",
         r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
         r"\b(at (the right|set|fixed|scheduled) times?)\b",
         r"\breminders? at a time|at a time (you|they|users?|members?) (pick|choose|set)\b",
@@ -112,7 +116,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
     ],
     "i18n": [
-        r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|several|many|multiple) languages|in any language)\b",
+        r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple) ([\w-]+ )?languages|in any language)\b",
         rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
     ],
     "maps": [
@@ -121,7 +125,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "ratings": [
         r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )ratings?|"
         r"(?<!-)rate (products?|books?|drivers?|them|it|sellers?|recipes?|each other|(the |their |other )?[a-z]+s\b(?<!limits))|stars|"
-        r"(?<!qa )(?<!code )(?<!pr )(?<!peer )reviews(?! requests?)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated)\b",
+        r"(?<!qa )(?<!code )(?<!pr )(?<!peer )reviews(?! requests?)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated|(?<!-)rate (the|their|other|each|a|an) |out of (five|5|ten|10) stars?|(five|5)[- ]star)\b",
     ],
     "comments": [
         r"\b(comments?|commenting|replies|reply to|(agents?|staff|support|moderators?) (can )?reply|discussion threads?|(?<!slack )(?<!the )threads?(?![-\w]))\b"

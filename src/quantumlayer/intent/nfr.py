@@ -155,13 +155,13 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "performance",
-        r"\b(fast|low[- ]latency|latency|quick(ly)?|snappy|performant|high[- ]performance|swift(ly)?|efficien(t|cy)|without delays?|response times?)\b",
+        r"\b(fast|low[- ]latency|latency|quick(ly)?|snappy|performant|high[- ]performance|swift(ly)?|efficien(t|cy)|without delays?|(?<!first-)(?<!first )response times?)\b",
         None,
     ),
     (
         "performance",
         r"\b((multi-?gigabyte|\d+\s?(gb|tb)) files?|(without )?running out of memory|memory[- ]efficient|"
-        r"(low|small|minimal) memory( footprint| use| usage)?|(cheap|low-end|old|slow) (android )?(phones|devices|laptops|hardware))\b",
+        r"(low|small|minimal) memory( footprint| use| usage)?|(fast|smooth|quick|run|runs) on (cheap|low-end|old|slow) (android )?(phones|devices|laptops|hardware))\b",
         None,
     ),
     (
@@ -182,7 +182,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "performance",
-        r"\b(?:queryable|available|visible|searchable|fresh|up to date|updated)\s+within\s+(?P<fresh>\d+)\s*(?P<funit>seconds?|minutes?|hours?|mins?)\b",
+        r"\b(?:queryable|available|visible|searchable|fresh|up to date|updated|ready|processed|published|live)\s+within\s+(?P<fresh>\d+)\s*(?P<funit>seconds?|minutes?|hours?|mins?)\b",
         lambda g: f"freshness < {g['fresh']} {(g['funit'] or 'min')[:3].replace('sec', 's').replace('hou', 'h')}",
     ),
     (
@@ -256,13 +256,13 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "scalability",
-        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|(burst|spike|surge)s? of \d|without falling over|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth|elastic)\b",
+        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|(burst|spike|surge)s? of \d|\d[\d,]* (games|matches|sessions|streams|rooms|connections) at once|city of \d[\d,]*|without falling over|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth|elastic)\b",
         None,
     ),
     # security
     (
         "security",
-        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|never (reveal|expose|show|leak)s? (another|other) |(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details)))\b",
+        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls(?! certificates?)|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|never (reveal|expose|show|leak)s? (another|other) |(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|mask(s|ed|ing)? (the )?([\w-]+ ){0,2}(numbers|names|emails|pii|data|details|addresses)|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details)))\b",
         None,
     ),
     # compliance
@@ -288,12 +288,12 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "portability",
-        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) both (in|on)|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
+        r"\b(portab\w*|cross-platform|runs? anywhere|runs? on (any|every|all|multiple|both)|vendor lock-?in|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|back in coverage|(with )?no signal|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) both (in|on)|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
         None,
     ),
     (
         "observability",
-        r"\b(monitor(ed|ing)?(?! (stations?|wells?|sites?|points?|devices?|equipment))|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|traces|traced|a trace (for|of) |(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
+        r"\b(monitor(ed|ing)?(?! (stations?|wells?|sites?|points?|devices?|equipment))|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|traces|traced|a trace (for|of) |(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|page (us|me|the team|someone|whoever)\b|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
         None,
     ),
     (
