@@ -1325,3 +1325,17 @@ def test_contractions_and_media_verbs() -> None:
     assert not any(n.lower().startswith("they") for n in names)
     assert "LeafPhoto" in entity_names(analyze("Farmers photograph a leaf and get the disease"))
     assert "MemberCompany" in entity_names(analyze("Member companies book desks and rooms"))
+
+
+def test_maps_feeds_and_registries_are_things_of_their_own() -> None:
+    names = entity_names(analyze("A hiking club site with trail maps and walk reports"))
+    assert {"TrailMap", "Trail"} <= set(names)
+    names = entity_names(analyze("A pipeline that reconciles bank feeds every hour"))
+    assert "BankFeed" in names
+    # ... but a list of products is about products
+    assert "Product" in entity_names(analyze("a product list with prices"))
+
+
+def test_a_role_before_an_organisation_is_no_person() -> None:
+    names = entity_names(analyze("Partner shops order stock from us and we ship it"))
+    assert "PartnerShop" in names and "Partner" not in names

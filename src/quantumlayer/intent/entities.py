@@ -1314,7 +1314,10 @@ _MEDIA = frozenset(
     ["photo", "image", "picture", "scan", "x_ray", "video", "recording", "drawing", "sketch"]
 )
 _MEDIA_VERBS = {"photograph": "photo", "film": "video"}
-_THINGS_NOT_VIEWS = frozenset(["list", "lists", "index", "collection", "collections"])
+_THINGS_NOT_VIEWS = frozenset(
+    ["list", "lists", "index", "collection", "collections", "map", "maps", "feed", "feeds",
+     "registry", "log", "logs"]
+)
 _THING_ATTRIBUTES = frozenset(
     ["codes", "types", "levels", "tiers", "rates", "categories", "dates", "times", "windows",
      "prices", "counts", "totals", "balances", "deadlines"]
@@ -1600,7 +1603,9 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             and parts[1]
             not in {
                 "record", "profile", "detail", "account", "data", "support", "company", "organisation",
-                "organization", "business", "firm", "club", "group", "team", "charity",
+                "organization", "business", "firm", "club", "group", "team", "charity", "shop",
+                "store", "school", "clinic", "practice", "venue", "site", "hospital", "agency",
+                "restaurant", "cafe", "gym", "library", "museum", "network", "portal",
             }
             and parts[1] not in lx.PEOPLE
         ):
@@ -1612,8 +1617,12 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
         cand.fields.extend(a for a in attrs if a not in cand.fields)
         if attrs:
             cand.score += 1.0  # it has properties of its own ("claim status"): a record
-        # A familiar record named as a qualifier ("appointment reminders") is one too.
-        if len(parts) == 2 and parts[0] in DOMAIN_NOUNS and parts[0] != head:
+        # A familiar record named as a qualifier ("appointment reminders") is one too, and so
+        # is the thing a map, feed or registry is of ("trail maps": trails and their maps).
+        if len(parts) == 2 and parts[1] in _THINGS_NOT_VIEWS and parts[0] != head:
+            qualifier = _candidate(cands, parts[0], parts[0], p, text)
+            qualifier.score += 1.5
+        elif len(parts) == 2 and parts[0] in DOMAIN_NOUNS and parts[0] != head:
             qualifier = _candidate(cands, parts[0], parts[0], p, text)
             qualifier.score += 1.0
         cand.person = cand.person or _is_person(name)
