@@ -1339,3 +1339,89 @@ def test_maps_feeds_and_registries_are_things_of_their_own() -> None:
 def test_a_role_before_an_organisation_is_no_person() -> None:
     names = entity_names(analyze("Partner shops order stock from us and we ship it"))
     assert "PartnerShop" in names and "Partner" not in names
+
+
+# -- wording found in blind sets 20-21 ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        (
+            "I want partner garages to push new service records to us with their own API key",
+            "rest_api",
+        ),
+        ("Headless CMS API for a cycling magazine", "rest_api"),
+        ("a changelog site built from our git tags, published to GitHub Pages", "static_site"),
+        ("fraud scoring endpoint: takes a card transaction, returns a risk score", "ml_service"),
+        (
+            "Semantic search over our help articles: embed them and serve a query endpoint",
+            "ml_service",
+        ),
+        (
+            "Our housing co-op residents log repairs in a portal where the caretaker replies",
+            "web_app",
+        ),
+        (
+            "Each Monday, fetch last week's reviews, tag their sentiment and write them to a sheet",
+            "data_pipeline",
+        ),
+    ],
+)
+def test_types_from_blind_sets_twenty_and_twenty_one(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("owners get a reminder email a week before a vaccination is due", "scheduling", True),
+        ("volunteers get an SMS the day before", "scheduling", True),
+        ("Each practice's data must be fully isolated", "multi_tenancy", True),
+        ("each recipe page has a 'you might also like' section", "recommendations", True),
+        ("a push reminder at whatever time you choose", "scheduling", True),
+        ("it must log every read of client data", "audit_log", True),
+        ("translators query fuzzy matches over HTTP", "search", True),
+        ("any nurse can read them, only senior nurses can edit", "rbac", True),
+        ("a dashboard charting page views per author", "analytics", True),
+        ("page views and read time per author, exported as CSV", "import_csv", False),
+        ("Suppliers drop price lists as CSV files on our SFTP server", "import_csv", True),
+        ("Suppliers drop price lists as CSV files on our SFTP server", "export_csv", False),
+        ("managers approve the expense claims attached to each visit", "file_upload", False),
+        ("a Rust crate fast enough for a real-time audio callback", "realtime", False),
+        ("fetch last week's app store reviews and tag their sentiment", "ratings", False),
+        ("a bot that replies in Japanese or English", "comments", False),
+        ("moves show up live", "realtime", True),
+        ("keep lineage for the auditors", "audit_log", True),
+        ("a mobile app where neighbours lend tools and rate each other", "auth", True),
+    ],
+)
+def test_features_from_blind_sets_twenty_and_twenty_one(
+    idea: str, feature: str, present: bool
+) -> None:
+    assert (feature in analyze(idea).features) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("it must keep serving flags even if the database goes down", "availability", True),
+        ("it must keep working offline when the internet drops", "availability", False),
+        ("it runs the same in browsers, Node and Deno", "portability", True),
+        ("every step is logged with a trace ID", "observability", True),
+        ("about 2 billion a day", "scalability", True),
+        ("it must answer in 20ms p99", "performance", True),
+        ("it must never reveal one customer's data to another", "security", True),
+        ("around 100k conversations a month", "performance", True),
+        ("it has to survive the 6pm rush", "performance", True),
+        ("Peak is about 500 scans a second", "scalability", True),
+        ("It has to run on our own servers, no cloud lock-in", "portability", True),
+        ("An inventory API for our on-prem hardware", "portability", False),
+    ],
+)
+def test_nfrs_from_blind_sets_twenty_and_twenty_one(
+    text: str, category: str, present: bool
+) -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert (category in [m.category for m in find_nfrs(text)]) is present

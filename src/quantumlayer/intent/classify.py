@@ -32,6 +32,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             2.5,
         ),
         (r"\b(all )?over (json|http|rest|grpc)\b|\bjson over http\b", 4),
+        (r"\bheadless (cms|api|commerce|backend)\b", 6),
+        (r"\bauthenticate with (their own |an? |our )?api keys?\b|\bpush (\w+ ){0,3}to us\b", 3),
         # Asking for the API in so many words is decisive wherever it stands (a platform cue).
         (
             r"\b(need|want|build|make|write|provide|expose|offer)s? (an|a|our|the) ([\w-]+ )?(rest |http |json )?api\b"
@@ -41,7 +43,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(endpoints?|(api|http|rest) routes)\b", 2),
         (r"^\W*((crud|rest|http|json|api) )?endpoints? (for|to|that|exposing)\b", 6),
         # "Endpoints: GET /books" lists routes; "a model endpoint:" names what stands behind one.
-        (r"(?<!\ban )(?<!\bthe )(?<!\bmodel )\bendpoints?\s*:", 6),
+        (
+            r"(?<!\ban )(?<!\bthe )(?<!\bmodel )(?<!scoring )(?<!prediction )(?<!inference )(?<!classification )"
+            r"\bendpoints?\s*:",
+            6,
+        ),
         (
             r"\b(microservice|back-?end( service| api)?|web service|http service|api server|service layer)\b",
             3,
@@ -112,7 +118,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(no (login|log-in|sign-?in|accounts?|user accounts)|only information|information only|informational|just information)\b", 4),
         (
             r"\b(restaurant|company|personal|marketing|brochure|clinic|portfolio|event|wedding|band|church|school|menu|"
-            r"promo|conference|festival|meetup|summit|concert) ((web ?)?site|pages)\b|\bgenerate (it|the site|the pages?|them) from\b|"
+            r"promo|conference|festival|meetup|summit|concert) ((web ?)?site|pages)\b|\bgenerate (it|the site|the pages?|them) from\b|\b(site|website|pages|blog) built from\b|\bgithub pages\b|"
             r"\bgenerates? (a |an |the |our )?([\w-]+ ){0,2}(site|website|pages|blog) from\b",
             5,
         ),
@@ -253,7 +259,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(ingest(s|ion)?|deduplicat\w*|golden record|aggregates?|sync(s|ed)? \w+ (data )?(from|into|to))\b",
             2.5,
         ),
-        (r"\b(nightly|hourly|daily|(every|each) (hour|day|night|morning|\d+ (minutes|hours)))\b", 1.5),
+        (
+            r"\b(nightly|hourly|daily|(every|each) (hour|day|night|morning|\d+ (minutes|hours)|monday|tuesday|"
+            r"wednesday|thursday|friday|saturday|sunday))\b",
+            1.5,
+        ),
         # Where the data comes from: a store, a feed, exports of another system.
         (
             r"\b(pulls?|pulling|extracts?|fetch(es|ing)?|reads?|imports?|importing|takes?) ([\w'-]+ ){0,5}from (the |our |a |an )?"
@@ -307,7 +317,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(customers|people|users) (who bought \w+ )?also (bought|liked|viewed)\b",
             6,
         ),
-        (r"\b(default|credit|fraud|churn) (risk|score|scoring|likelihood)\b", 4),
+        (r"\b(default|credit|fraud|churn) (risk|score|scoring|likelihood)\b", 6),
+        (r"\b(semantic search|embed (them|the|our|each|every)|embeddings?|vector (search|store|database|index))\b", 5),
         (r"\b(predictor|probability|likelihood|confidence (score|level|percentage)|most likely (condition|disease|class|label|category|species|diagnosis)|(the )?chance (that|they|it|of))\b", 3),
         (
             r"\b(predict(s|ed|ion|ions|ive)?|forecast(s|ing)?|recommend(s|ation|ations|er)?|anomaly detection|churn|sentiment|classif(y|ies|ication))\b",
@@ -368,7 +379,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(unlock(s|ing)?|leaderboards?|simulation|simulator)\b", 2),
         (
-            r"\b((?<!embedded )(?<!audio )(?<!video )(?<!media )(?<!music )(?<!podcast )players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|co-?op|multiplayer|matchmaking)\b",
+            r"\b((?<!embedded )(?<!audio )(?<!video )(?<!media )(?<!music )(?<!podcast )players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|(?<!housing )(?<!food )(?<!energy )(?<!solar )(?<!farm )(?<!credit )(?<!student )co-?op|multiplayer|matchmaking)\b",
             1.5,
         ),
     ],

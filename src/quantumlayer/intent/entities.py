@@ -1314,6 +1314,8 @@ _MEDIA = frozenset(
     ["photo", "image", "picture", "scan", "x_ray", "video", "recording", "drawing", "sketch"]
 )
 _MEDIA_VERBS = {"photograph": "photo", "film": "video"}
+# Properties that, counted, are records of their own: "SKUs", "barcodes", "serial numbers".
+_RECORD_ATTRIBUTES = frozenset(["sku", "barcode", "variant", "version", "tag", "category"])
 _THINGS_NOT_VIEWS = frozenset(
     ["list", "lists", "index", "collection", "collections", "map", "maps", "feed", "feeds",
      "registry", "log", "logs"]
@@ -1379,7 +1381,7 @@ _SPECIFIABLE = frozenset(
      "test", "tests", "case", "cases", "resource", "resources", "service", "services", "peak",
      "peaks", "limit", "limits", "event", "events", "company", "companies", "organisation",
      "organisations", "organization", "organizations", "business", "businesses", "database",
-     "databases", "environment", "environments"]
+     "databases", "environment", "environments", "game", "games"]
 )
 
 
@@ -1503,6 +1505,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         head in lx.ATTRIBUTES
         and len(ws) == 1
         and not (head == "email" and (p.object_of or p.subject))
+        and not (head in _RECORD_ATTRIBUTES and p.plural)  # "stock per SKU", "our SKUs"
     ):
         return None
     if last.endswith("ed") and "NOUN" not in lx.parts_of_speech(last):
