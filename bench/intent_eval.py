@@ -37,7 +37,7 @@ def run_cases(path: Path, *, verbose: bool, as_json: bool) -> None:
         return
     print(f"{path} ({report.n} ideas, {elapsed:.2f} s)")
     for key, value in figures.items():
-        print(f"  {key:<18} {value:.3f}")
+        print(f"  {key:<22} {value:.3f}")
     if verbose:
         for miss in report.misses:
             print("  -", miss)

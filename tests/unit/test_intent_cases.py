@@ -143,3 +143,19 @@ def test_metrics_count_what_they_claim() -> None:
     assert reference_classes(uml) == ["RedisCache"]
     assert class_recall(["RedisCache", "Thing"], ["RedisCache", "ActorGraph"]) == (1, 1)
     assert class_recall(["Graph"], ["ActorGraph"]) == (0, 1)
+
+
+def test_lenient_recall_counts_a_label_whose_head_noun_was_found() -> None:
+    from quantumlayer.domain import Entity
+    from quantumlayer.intent.evaluation import LabelledIdea
+
+    case = LabelledIdea("x", "text", "rest_api", ("fraud score", "card"), (), (), None)
+
+    def fake(_: str):  # a Spec with just the entities we want to score
+        spec = analyze("A REST API for cards")
+        spec.entities = [Entity(name="Score"), Entity(name="Card")]
+        return spec
+
+    report = evaluate([case], fake)
+    assert report.entity_recall == 0.5  # "Score" is not "fraud score"
+    assert report.entity_recall_by_head == 1.0  # but it has its head noun

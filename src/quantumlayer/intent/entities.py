@@ -498,6 +498,11 @@ def tokenize(text: str) -> list[Token]:
 _EDGE = Token(text="\x00", low="\x00", start=-1, end=-1, kind="edge")
 
 
+# Words that open a clause of its own: "whenever a video lands", "every time a pallet moves".
+_CLAUSE_OPENERS = frozenset(
+    ["when", "whenever", "if", "once", "time", "as", "after", "before", "until", "unless", "where"]
+)
+_SINGLE_DETERMINERS = frozenset(["a", "an", "the", "each", "every", "any", "one", "this", "that"])
 _MODALS = frozenset(["to", "can", "could", "will", "would", "must", "should", "may", "might", "shall"])
 _ADVERBS = frozenset(
     ["ever", "never", "not", "also", "only", "always", "still", "just", "then", "automatically",
@@ -533,6 +538,7 @@ def mark_verbs(tokens: list[Token]) -> None:
         prev = tokens[i - 1] if i else _EDGE
         nxt = tokens[i + 1] if i + 1 < len(tokens) else _EDGE
         base = lx.verb_base(low)
+        clause_verb = False
         if (
             base is None
             and prev is not _EDGE
@@ -565,6 +571,31 @@ def mark_verbs(tokens: list[Token]) -> None:
             )
         ):
             base = lx.verb_lemma(low) or low
+        elif (
+            low.endswith("s")
+            and not low.endswith("ss")
+            and i >= 2
+            and prev.kind == "w"
+            and not prev.function
+            and not lx.is_plural(prev.low)
+            and (
+                tokens[i - 2].low in _SINGLE_DETERMINERS
+                and i >= 3
+                and tokens[i - 3].low in _CLAUSE_OPENERS
+                or i >= 4
+                and tokens[i - 3].low in _SINGLE_DETERMINERS
+                and tokens[i - 2].low == "new"
+                and tokens[i - 4].low in _CLAUSE_OPENERS
+            )
+            and nxt is not _EDGE
+            and nxt.low in {"in", "into", "on", "onto", "between", "from", "to", "through", "out", "up"}
+            and "VERB" in lx.parts_of_speech(low)
+            and (lemma := lx.verb_lemma(low)) not in {None, low}
+            and lx.noun_lemma(low) not in DOMAIN_NOUNS
+        ):
+            # "every time a pallet moves between bays", "whenever a new video lands in the bucket"
+            base = lemma
+            clause_verb = True
         nxt_opens = nxt is not _EDGE and (
             nxt.kind == "n"
             or (
@@ -720,6 +751,7 @@ def mark_verbs(tokens: list[Token]) -> None:
         ):
             # "a website showing the menu", "a module offering a cache"
             is_verb = nxt.kind == "w" and nxt.low in _DETERMINERS - {"each", "every", "all", "no"}
+        is_verb = is_verb or clause_verb
         tok.verb = is_verb
         item_has_verb = item_has_verb or is_verb
         # "add, list, complete and delete tasks": the bare words listed before a verb are verbs.

@@ -111,6 +111,7 @@ class Report:
     cloud_correct: int = 0
     entities_expected: int = 0
     entities_found: int = 0
+    entities_found_by_head: int = 0
     entities_extracted: int = 0
     entities_precise: int = 0
     features: Counts = field(default_factory=Counts)
@@ -130,6 +131,14 @@ class Report:
         return self.entities_found / self.entities_expected if self.entities_expected else 1.0
 
     @property
+    def entity_recall_by_head(self) -> float:
+        """Lenient recall: a label counts when an extracted entity has its head noun
+        ("Score" for "fraud score"), as DevBench's lenient class recall does."""
+        if not self.entities_expected:
+            return 1.0
+        return self.entities_found_by_head / self.entities_expected
+
+    @property
     def entity_precision(self) -> float:
         return self.entities_precise / self.entities_extracted if self.entities_extracted else 1.0
 
@@ -137,6 +146,7 @@ class Report:
         return {
             "type_accuracy": round(self.type_accuracy, 3),
             "entity_recall": round(self.entity_recall, 3),
+            "entity_recall_by_head": round(self.entity_recall_by_head, 3),
             "entity_precision": round(self.entity_precision, 3),
             "feature_f1": round(self.features.f1, 3),
             "nfr_category_f1": round(self.nfrs.f1, 3),
@@ -164,6 +174,10 @@ def evaluate(cases: Iterable[LabelledIdea], analyze: Callable[[str], Spec]) -> R
         precise = [g for g in got if any(names_match(g, w) for w in case.entities)]
         report.entities_expected += len(case.entities)
         report.entities_found += len(found)
+        heads = {name_key(g)[-1] for g in got if name_key(g)}
+        report.entities_found_by_head += sum(
+            1 for w in case.entities if w in found or (name_key(w) and name_key(w)[-1] in heads)
+        )
         report.entities_extracted += len(got)
         report.entities_precise += len(precise)
         missing = [w for w in case.entities if w not in found]
