@@ -1425,3 +1425,84 @@ def test_nfrs_from_blind_sets_twenty_and_twenty_one(
     from quantumlayer.intent.nfr import find_nfrs
 
     assert (category in [m.category for m in find_nfrs(text)]) is present
+
+
+# -- wording found in blind sets 22-23 ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("Wedding website builder: couples sign up and manage their guest list", "web_app"),
+        ("Changelog website generated from the release notes in our repo", "static_site"),
+        (
+            "Small service, running as an AWS Lambda, that emails finance when a payout fails",
+            "worker",
+        ),
+        (
+            "Nightly, pull the point-of-sale transactions from all stores and reconcile them",
+            "data_pipeline",
+        ),
+        ("A speech-to-text service that transcribes recorded support calls", "ml_service"),
+        (
+            "When a carrier's system pings us with an update, store it against the shipment",
+            "rest_api",
+        ),
+        (
+            "Something that exposes our charging points and their status for partner apps",
+            "rest_api",
+        ),
+        ("Fantasy football league site with live scoring", "web_app"),
+        ("Tiny website for my film club where we vote on next month's film", "web_app"),
+        (
+            "a simple website in English and Welsh: our mission, impact stories, a donate button",
+            "static_site",
+        ),
+        ("Watch Azure Blob Storage for new profile pictures and crop each one", "worker"),
+        ("a service that looks at a product photo and suggests a category", "ml_service"),
+    ],
+)
+def test_types_from_blind_sets_twenty_two_and_twenty_three(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("only programme committee members can vote on talks", "rbac", True),
+        ("stylists can only see their own bookings", "rbac", True),
+        ("parents sign permission slips on the phone", "rbac", False),
+        ("homeowners get a monthly PDF report by email", "scheduling", True),
+        ("Each company gets its own isolated workspace", "multi_tenancy", True),
+        ("our suppliers send price lists as CSV", "import_csv", True),
+        ("A Telegram bot where members sign up for the weekend hikes", "auth", False),
+        ("a service that suggests tags for a photo", "recommendations", False),
+        ("see which machines are free right now", "realtime", True),
+        ("every read of a visit note is logged", "audit_log", True),
+    ],
+)
+def test_features_from_blind_sets_twenty_two_and_twenty_three(
+    idea: str, feature: str, present: bool
+) -> None:
+    assert (feature in analyze(idea).features) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("it publishes processing metrics to CloudWatch", "observability", True),
+        ("it must never double-send a text, even if it crashes", "availability", True),
+        ("keep it dead simple", "usability", True),
+        ("a tool that checks the SSL certificates on our domains", "security", False),
+        ("a Windows + Mac app for photographers", "portability", True),
+        ("we pay for every minute it runs", "cost", True),
+        ("riders pay per minute by card", "cost", False),
+        ("About 8,000 families use it", "scalability", True),
+    ],
+)
+def test_nfrs_from_blind_sets_twenty_two_and_twenty_three(
+    text: str, category: str, present: bool
+) -> None:
+    from quantumlayer.intent.nfr import find_nfrs
+
+    assert (category in [m.category for m in find_nfrs(text)]) is present

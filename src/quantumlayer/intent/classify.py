@@ -33,7 +33,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(all )?over (json|http|rest|grpc)\b|\bjson over http\b", 4),
         (r"\bheadless (cms|api|commerce|backend)\b", 6),
-        (r"\bauthenticate with (their own |an? |our )?api keys?\b|\bpush (\w+ ){0,3}to us\b", 3),
+        (r"\bauthenticate with (their own |an? |our )?api keys?\b|\bpush (\w+ ){0,3}to us\b|\b(pings?|calls?|posts? to|sends?) us\b", 3),
+        (
+            r"\bexposes? (our |the )?[\w -]{0,40}\b(for|to) (partner|other|third-party|mobile) (apps|systems|services)\b|"
+            r"\bpartner apps\b",
+            4,
+        ),
         # Asking for the API in so many words is decisive wherever it stands (a platform cue).
         (
             r"\b(need|want|build|make|write|provide|expose|offer)s? (an|a|our|the) ([\w-]+ )?(rest |http |json )?api\b"
@@ -86,8 +91,15 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(log in|sign in|sign up|users?|members?|customers?)\b", 0.5),
         (r"\b(kanban|calendar view|drag and drop)\b", 1.5),
         (r"\binternal (tool|app|application|system)\b", 3),
+        (r"\b(website|web ?site|site|page|form|survey|quiz|app|store|shop) builder\b", 6),
         # A league or club is run through an application: fixtures, tables, team managers.
         (r"\b(fixtures|league tables?|league management|referees|team managers?|club members?)\b", 2.5),
+        (r"\bfantasy (football|league|sports|baseball|basketball|cricket)\b|\bleague (site|website|app)\b", 4),
+        (
+            r"\b(website|site|portal|platform) [^.;]{0,40}\bwhere (we|people|members|users|everyone|parents|students|"
+            r"customers|staff|teams)\b",
+            4,
+        ),
         (
             r"\b(like|clone of|version of|alternative to) (an? )?(eventbrite|airbnb|etsy|ebay|trello|jira|asana|"
             r"notion|shopify|craigslist|reddit|yelp|zillow|udemy|coursera|linkedin|calendly|doodle|"
@@ -107,6 +119,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(jekyll|hugo|gatsby|eleventy|mkdocs|docusaurus|astro)\b", 4),
         (r"\bblog\b", 2.5),
         (r"\b(lighthouse|seo|faq)\b", 1.5),
+        (r"\b(simple|small|tiny|basic|little) (web ?site|site)\b", 3),
+        (r"\b(our mission|about us|impact stories|donate button|testimonials)\b", 2),
         (r"^\W*(a |my |our )?portfolio\b|\b(about|contact) page\b", 3),
         (r"\b(generated from markdown|no backend|no server|served from a cdn)\b", 3),
         (
@@ -118,7 +132,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(no (login|log-in|sign-?in|accounts?|user accounts)|only information|information only|informational|just information)\b", 4),
         (
             r"\b(restaurant|company|personal|marketing|brochure|clinic|portfolio|event|wedding|band|church|school|menu|"
-            r"promo|conference|festival|meetup|summit|concert) ((web ?)?site|pages)\b|\bgenerate (it|the site|the pages?|them) from\b|\b(site|website|pages|blog) built from\b|\bgithub pages\b|"
+            r"promo|conference|festival|meetup|summit|concert) ((web ?)?site|pages)\b|\bgenerate (it|the site|the pages?|them) from\b|\b(site|website|pages|blog) (is |are )?(built|generated) from\b|\bgithub pages\b|"
             r"\bgenerates? (a |an |the |our )?([\w-]+ ){0,2}(site|website|pages|blog) from\b",
             5,
         ),
@@ -225,7 +239,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             4,
         ),
         (
-            r"\bwatch(es|ing)? (our |the |a |an )?([\w-]+ ){0,4}(folders?|buckets?|containers?|director(y|ies)|"
+            r"\bwatch(es|ing)? (our |the |a |an )?([\w-]+ ){0,4}(folders?|buckets?|containers?|blob storage|s3|director(y|ies)|"
             r"inbox(es)?|mailbox(es)?|queues?|feeds?)\b",
             4,
         ),
@@ -235,6 +249,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"( (whenever|when|each time|every time|on))?\b",
             5,
         ),
+        (r"\b(running|runs|run) (as an? )?(aws |azure |google )?(lambda|cloud function|azure function)s?\b", 3),
         # A watcher: checks something every few minutes and tells someone when a limit is crossed.
         (
             r"\b(checks?|checking|monitors?|monitoring|polls?|polling|pings?|pinging|watch(es)?)\b[^.;]{0,80}"
@@ -271,7 +286,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(csv|excel|spreadsheet) (exports|dumps?|extracts?)\b", 2),
-        (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up|recalculat\w+|lineage)\b", 2),
+        (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up|recalculat\w+|lineage|reconcil\w+)\b", 2),
         (r"\b(quarterly|monthly|weekly|nightly|daily) (run|batch|load|refresh)\b", 3),
         (
             r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?|writes?) [\w ,'-]{0,50}?"
@@ -318,6 +333,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             6,
         ),
         (r"\b(default|credit|fraud|churn) (risk|score|scoring|likelihood)\b", 6),
+        (r"\blooks? at (an? |the |their |each )?([\w'-]+ ){0,3}(photos?|images?|pictures?|scans?)\b", 5),
+        (r"\b(speech[- ]to[- ]text|text[- ]to[- ]speech|transcrib\w+|object detection|image recognition|ocr model)\b", 5),
         (r"\b(semantic search|embed (them|the|our|each|every)|embeddings?|vector (search|store|database|index))\b", 5),
         (r"\b(predictor|probability|likelihood|confidence (score|level|percentage)|most likely (condition|disease|class|label|category|species|diagnosis)|(the )?chance (that|they|it|of))\b", 3),
         (
@@ -395,7 +412,10 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(menu[- ]bar|system tray|tray icon|tray app|native app)\b", 5),
-        (r"\b(point[- ]of[- ]sale|touchscreen|kiosk)\b", 3),
+        (
+            r"\b(point[- ]of[- ]sale(?! (transactions|data|records|exports?|sales|feeds?))|touchscreen|kiosk)\b",
+            3,
+        ),
         (r"\b(local files?|offline-first|works offline|installer)\b", 1.5),
         (
             r"\b(on|for) (the |our |my |a |their |each )?(office |old |home )?(computers?|pcs?|laptops?|desktops?)\b"

@@ -21,16 +21,17 @@ _LANG = (
 )
 _FEATURE_CUES: dict[str, list[str]] = {
     "auth": [
-        r"\b(log(s|ging)? ?in|log-in|logged[- ]in|sign(s|ing)? ?(in|up)|sign-(in|up)|signup(?! (funnels?|rates?|conversions?))|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
+        r"\b(log(s|ging)? ?in|log-in|logged[- ]in|sign(s|ing)? ?(in|up(?! for))|sign-(in|up)|signup(?! (funnels?|rates?|conversions?))|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
         r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|registration(?! (marks?|numbers?|plates?|codes?|fees?))|users? register|token refresh|refresh tokens?|passwords? (hash\w*|login)|face id|touch id|biometric login)\b",
         r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|follow (their |your )?(friends|other \w+|people)|(you|they|users|members) follow\b|with (their own )?accounts\b|(see|view|check)s? (their |your )?past (rides|orders|trips|bookings|purchases|workouts|runs|visits|sessions)|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
     "rbac": [
-        r"\b(roles|rbac|role-based|permissions?|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
+        r"\b(roles|rbac|role-based|permissions?(?! slips?)|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
         r"\bonly (the )?([\w-]+ )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
-        r"\bonly (the )?([\w-]+ )?[a-z]+s (can|may|are allowed to) (edit|approve|publish|delete|change|close|sign|lock)\b",
+        r"\bonly (the )?([\w-]+ ){0,2}[a-z]+s (can|may|are allowed to) (edit|approve|publish|delete|change|close|sign|lock|vote|review|see|view|access|manage)\b",
+        r"\b[a-z]+s can only (see|view|edit|access|change) their own\b",
         r"\b(approves? or rejects?|accepts? or rejects?|approve or decline|sees? (every|all) [a-z]+s?, [a-z]+s? only)\b",
-        r"\b(editors?|admins?|managers?|supervisors?|dispatchers?|coordinators?|team leads?|leads) (can )?(re)?assign\b",
+        r"\b(editors?|admins?|dispatchers?|coordinators?|team leads?|leads) (can )?(re)?assign\b",
         r"\b(has|have|needs?|need) to approve\b|\bmust approve\b",
         r"\b(editors?|reviewers?|moderators?|supervisors?|managers?|admins?|leads?|leaders?|coordinators?|trustees?|"
         r"teachers?|partners?|organi[sz]ers?|owners?|approvers?) "
@@ -48,13 +49,14 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(multi-?tenan\w*|tenants?(?! ids?\b)|white-?label)\b",
         r"\beach (company|organi[sz]ation|customer|team|school|practice|clinic|client|workspace)(['’]s)?( data)? (is |are |kept |must be |should be )?(fully |completely |strictly )?(isolated|separate|private)",
         r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
+        r"\beach ([\w-]+ ){0,2}gets? (its|their) own (isolated |separate |private )?(workspace|space|tenant|instance|database|account)\b",
         r"\beach ([\w-]+ ){0,2}[a-z]+\b[^.;]{0,60}\b(only (ever )?sees?|sees? only) (its|their) own\b",
         r"\b(companies|organi[sz]ations|agencies|firms|clients|tenants|businesses|schools|practices|clinics|branches|"
         r"stores|shops|gyms|labs) (\w+ ){0,2}only (ever )?see (their|its) own\b",
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
-        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?))|(?<!gross )(?<!net )(?<!take-home )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|charged?|charges|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|charged?|charges|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
         r"\b(search\w*|full-?text|fuzzy (match|search)\w*|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
@@ -64,7 +66,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(photos?|images?|pictures?|avatars?|audio|videos?|photograph(s|ing)?|snap (a |the )?(receipt|document|form|label)s?)\b",
     ],
     "notifications_email": [
-        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|e-?mail (everyone|all|every)|e-?mails (parents|staff|members|customers|users|clients|students|subscribers|owners|drivers|volunteers|donors|everyone|them|me|us|you)\b|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to)\b",
+        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|e-?mail (everyone|all|every)|e-?mails (parents|staff|members|customers|users|clients|students|subscribers|owners|drivers|volunteers|donors|everyone|them|me|us|you|finance|ops|support|accounts|admins|the team)\b|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to)\b",
     ],
     "notifications_push": [
         r"\b(push (notifications?|alerts?|reminders?|messages?))\b",
@@ -74,7 +76,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(sms|text messages?|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|(by|via) text)\b"
     ],
     "realtime": [
-        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|join a room|(positions?|locations?|status) live|multiplayer)\b",
+        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|(free|available|open) right now|join a room|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
         r"\b(chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
@@ -83,7 +85,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(reports?|reporting)\b(?! (an? |the |their )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly) (summary|summaries|digest|breakdown))\b"
+        r"\b(reports?|reporting)\b(?! (an? |the |their )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly) (summary|summaries|digest|breakdown))\b"
     ],
     "analytics": [
         r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
@@ -97,7 +99,9 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(csv|excel|spreadsheet|bulk|data) exports? ?(and|&|/|or) ?imports?\b|\bimports? ?(and|&|/|or) ?exports?\b",
         r"\b(receives?|gets?) (\w+ ){0,3}(as|in) (csv|excel|spreadsheets?)\b",
         r"\b(e-?mail|send|give)s? us\b[^.;]{0,40}\b(csv|excel|spreadsheets?)\b",
+        r"\bsend (\w+ ){0,3}(as|in) (csv|excel)\b",
         r"\b(drop|upload|put|leave)s? [^.;]{0,40}\bcsv files? (on|in|into|to)\b",
+        r"\b(dumps?|drops?) (\w+ ){0,2}csv (exports?|files?|dumps?)\b",
         r"\b(import\w*|ingest\w*|load\w*|pull\w*) ([\w'-]+ ){0,4}(from )?(an? |the |our |their )?([\w'-]+ ){0,3}(csv|excel|spreadsheet)\b",
     ],
     "scheduling": [
@@ -109,13 +113,14 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\bremind(s|ing)? (me|you|them|users|people|members|parents|staff) to\b",
         r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
         r"\b(at (the right|set|fixed|scheduled) times?)\b",
+        r"\b(daily|weekly|monthly) ([\w-]+ ){0,2}(reports?|summar(y|ies)|digests?|statements?) (by|via) e-?mail\b",
         r"\breminders? at (a|whatever|any) time|at (a|whatever|any) time (you|they|users?|members?) (pick|choose|set)\b",
         r"\b(at \d{1,2}(:\d\d)? ?(am|pm)|at \d{1,2}:\d\d|automatically after \d+|deletes? (\w+ ){0,3}after \d+ (days|hours|weeks|months))\b",
         r"\b(the (day|evening|night|morning|week)|an? (hour|day|week)|\d+ (minutes|hours|days)) before\b",
         r"\breminders? (the (day|night|morning|week) before|an? (hour|day|week) before|\d+ (minutes|hours|days) before)\b",
     ],
     "audit_log": [
-        r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action|read|view|write|edit|login|download)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|lineage for (the )?auditors|for the auditors|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
+        r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action|read|view|write|edit|login|download)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access|read|view|download|login)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|lineage for (the )?auditors|for the auditors|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
     ],
     "i18n": [
         r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple) ([\w-]+ )?languages|in any language)\b",
@@ -133,7 +138,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(comments?|commenting|replies(?! (in|with)\b)|reply to|(agents?|staff|support|moderators?) (can )?reply|discussion threads?|(?<!slack )(?<!the )threads?(?![-\w]))\b"
     ],
     "recommendations": [
-        r"\b(recommend\w*|(you )?might also like|suggest(s|ions)?|similar (products|items|songs|books|articles)|you may also like|personali[sz]ed)\b",
+        r"\b(recommend\w*|(you )?might also like|suggest(s|ions)?(?! (tags|a category|categories|labels|names|titles|replies|words|completions|corrections))|similar (products|items|songs|books|articles)|you may also like|personali[sz]ed)\b",
     ],
     "caching": [r"\b(cach\w*|memcached|cdn)\b"],
     "rate_limiting": [
@@ -183,7 +188,7 @@ _HOUSING = re.compile(
 # Words before a cue that make it someone else's: "ingest the CSV exports from our instruments".
 _OTHERS = {
     "export_csv": re.compile(
-        r"\b(from|e-?mails? us|sends? us|drops?|ingest\w*|import\w*(?!\s*(/|and|&|or)\s*$)|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*)\b[^.;,]{0,30}$"
+        r"\b(from|e-?mails? us|sends? us|send|drops?|dumps?|ingest\w*|import\w*(?!\s*(/|and|&|or)\s*$)|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*)\b[^.;,]{0,30}$"
     ),
 }
 

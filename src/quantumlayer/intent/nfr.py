@@ -144,7 +144,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "availability",
-        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|(not|never|mustn't|cannot|can't|won't) lose (a |an |any |the )?[\w-]+|(stays?|remains?) (up|online|available)|keeps? (running|working|going|serving) ((?!offline)[\w-]+ ){0,2}(even )?(when|if)|(never|not|must not|may never|mustn't) drop (a |an |any )?[\w-]+|survives? (a )?crash\w*|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
+        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|never (double|re)-?sends?|even if it crashes|(not|never|mustn't|cannot|can't|won't) lose (a |an |any |the )?[\w-]+|(stays?|remains?) (up|online|available)|keeps? (running|working|going|serving) ((?!offline)[\w-]+ ){0,2}(even )?(when|if)|(never|not|must not|may never|mustn't) drop (a |an |any )?[\w-]+|survives? (a )?crash\w*|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*)\b",
         None,
     ),
     # performance: latency
@@ -229,7 +229,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "scalability",
         _NUM
-        + r"\+?\s*(?:concurrent |active |daily |monthly |simultaneous |registered |paying |iot |connected )*(?P<who>users|customers|members|players|visitors|tenants|devices|sensors|shoppers|subscribers|students|patients|drivers|riders|accounts|connections|sessions|homes|households|meters|citizens|residents|listeners|viewers|readers|learners|merchants|employees)\b(?! per (room|game|team|match|table|lobby|session|squad|party|class|race|round|court|group))",
+        + r"\+?\s*(?:concurrent |active |daily |monthly |simultaneous |registered |paying |iot |connected )*(?P<who>users|customers|members|players|visitors|tenants|devices|sensors|shoppers|subscribers|students|patients|drivers|riders|accounts|connections|sessions|homes|households|meters|citizens|residents|families|listeners|viewers|readers|learners|merchants|employees)\b(?! per (room|game|team|match|table|lobby|session|squad|party|class|race|round|court|group))",
         _users,
     ),
     (
@@ -262,7 +262,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     # security
     (
         "security",
-        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls(?! certificates?)|https|ssl|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|never (reveal|expose|show|leak)s? [^.;]{0,40}\b(another|other)\b|(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|mask(s|ed|ing)? (the )?([\w-]+ ){0,2}(numbers|names|emails|pii|data|details|addresses)|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details)))\b",
+        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security|tls(?! certificates?)|https|ssl(?! certificates?)|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|never (reveal|expose|show|leak)s? [^.;]{0,40}\b(another|other)\b|(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|mask(s|ed|ing)? (the )?([\w-]+ ){0,2}(numbers|names|emails|pii|data|details|addresses)|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details)))\b",
         None,
     ),
     # compliance
@@ -278,7 +278,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "usability",
-        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|usability|usable (by|for|on)|screen readers?|one-click|looks? (good|great|nice) on (phones|mobile|tablets|any device)|mobile-first|non-technical|elderly|large (buttons|fonts?|text))\b",
+        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|dead simple|(aren't|are not|isn't|not) (very )?(tech|technical|tech-savvy)|usability|usable (by|for|on)|screen readers?|one-click|looks? (good|great|nice) on (phones|mobile|tablets|any device)|mobile-first|non-technical|elderly|large (buttons|fonts?|text))\b",
         None,
     ),
     (
@@ -288,12 +288,12 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "portability",
-        r"\b(portab\w*|cross-platform|runs? anywhere|runs? the same (in|on)|runs? on (any|every|all|multiple|both)|vendor lock-?in|cloud lock-?in|(run|runs|host|hosted|hosting) on our own servers|(run|runs|deploy\w*|host\w*|install\w*) ([\w-]+ ){0,2}on-?prem\w*|self-?hosted|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|back in coverage|(with )?no signal|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) both (in|on)|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
+        r"\b(portab\w*|cross-platform|runs? anywhere|runs? the same (in|on)|runs? on (any|every|all|multiple|both)|vendor lock-?in|cloud lock-?in|(run|runs|host|hosted|hosting) on our own servers|(run|runs|deploy\w*|host\w*|install\w*) ([\w-]+ ){0,2}on-?prem\w*|self-?hosted|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,30}\b(and|or) (windows|macos|mac|linux)\b|(windows|macos|mac|linux) ?(\+|/|&) ?(windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|back in coverage|(with )?no signal|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) both (in|on)|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
         None,
     ),
     (
         "observability",
-        r"\b(monitor(ed|ing)?(?! (stations?|wells?|sites?|points?|devices?|equipment))|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|traces|traced|a trace (for|of) |(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|page (us|me|the team|someone|whoever)\b|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|trace ids?|correlation ids?|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
+        r"\b(monitor(ed|ing)?(?! (stations?|wells?|sites?|points?|devices?|equipment))|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|traces|traced|a trace (for|of) |(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?|page (the |our )?on-?call|page (us|me|the team|someone|whoever)\b|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|trace ids?|correlation ids?|(publish|send|push|emit)(es|s)? ([\w-]+ ){0,2}metrics|cloudwatch|stackdriver|application insights|azure monitor|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
         None,
     ),
     (
@@ -303,7 +303,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "cost",
-        r"\b(cheap(ly)?(?! (android )?(phones|devices|laptops|hardware|tablets))|low[- ]cost|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|shoestring|hosted for free|free hosting|for free\b|"
+        r"\b(cheap(ly)?(?! (android )?(phones|devices|laptops|hardware|tablets))|low[- ]cost|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|we pay (for )?(every|each|per) (minute|hour|request|second)|shoestring|hosted for free|free hosting|for free\b|"
         r"costs? (\w+ ){0,3}(close to|near) (zero|nothing)|costs? (basically |next to |almost |practically )?nothing|as cheap as possible|(hosting|running|cloud) costs? (\w+ ){0,3}(low|minimal|down))\b",
         None,
     ),
