@@ -1506,3 +1506,15 @@ def test_nfrs_from_blind_sets_twenty_two_and_twenty_three(
     from quantumlayer.intent.nfr import find_nfrs
 
     assert (category in [m.category for m in find_nfrs(text)]) is present
+
+
+def test_schedules_walls_and_bracketed_skus_name_their_things() -> None:
+    names = set(entity_names(analyze("A festival site with the talk schedule and a venue map")))
+    assert {"TalkSchedule", "Talk"} <= names
+    names = set(entity_names(analyze("A club app with a comment wall for members")))
+    assert "Comment" in names
+    names = set(entity_names(analyze("Warehouse API (SKUs, bins, stock movements) for our shop")))
+    assert {"Sku", "Bin", "StockMovement"} <= names
+    names = set(entity_names(analyze("Booking SaaS for dental practices and their patients")))
+    assert "DentalPractice" in names
+    assert "EmployeeHandbook" in entity_names(analyze("staff search the employee handbooks"))

@@ -1350,7 +1350,7 @@ _MEDIA_VERBS = {"photograph": "photo", "film": "video"}
 _RECORD_ATTRIBUTES = frozenset(["sku", "barcode", "variant", "version", "tag", "category"])
 _THINGS_NOT_VIEWS = frozenset(
     ["list", "lists", "index", "collection", "collections", "map", "maps", "feed", "feeds",
-     "registry", "log", "logs"]
+     "registry", "log", "logs", "schedule", "timetable", "agenda", "rota", "roster", "wall"]
 )
 _THING_ATTRIBUTES = frozenset(
     ["codes", "types", "levels", "tiers", "rates", "categories", "dates", "times", "windows",
@@ -1413,7 +1413,8 @@ _SPECIFIABLE = frozenset(
      "test", "tests", "case", "cases", "resource", "resources", "service", "services", "peak",
      "peaks", "limit", "limits", "event", "events", "company", "companies", "organisation",
      "organisations", "organization", "organizations", "business", "businesses", "database",
-     "databases", "environment", "environments", "game", "games"]
+     "databases", "environment", "environments", "game", "games", "practice", "practices", "sites",
+     "websites"]
 )
 
 
@@ -1595,7 +1596,12 @@ def _bracketed_lists(found: list[Phrase], text: str) -> set[int]:
     for members in groups.values():
         phrases_in = [found[i] for i in members]
         if len(phrases_in) >= 2 and all(
-            q.plural and q.words and lx.noun_lemma(q.words[-1]) not in lx.ATTRIBUTES
+            q.plural
+            and q.words
+            and (
+                lx.noun_lemma(q.words[-1]) not in lx.ATTRIBUTES
+                or lx.noun_lemma(q.words[-1]) in _RECORD_ATTRIBUTES
+            )
             for q in phrases_in
         ):
             out.update(members)
@@ -1640,7 +1646,8 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
                 "record", "profile", "detail", "account", "data", "support", "company", "organisation",
                 "organization", "business", "firm", "club", "group", "team", "charity", "shop",
                 "store", "school", "clinic", "practice", "venue", "site", "hospital", "agency",
-                "restaurant", "cafe", "gym", "library", "museum", "network", "portal",
+                "restaurant", "cafe", "gym", "library", "museum", "network", "portal", "handbook",
+                "manual", "guide", "policy", "contract", "directory", "newsletter", "survey",
             }
             and parts[1] not in lx.PEOPLE
         ):
