@@ -1518,3 +1518,9 @@ def test_schedules_walls_and_bracketed_skus_name_their_things() -> None:
     names = set(entity_names(analyze("Booking SaaS for dental practices and their patients")))
     assert "DentalPractice" in names
     assert "EmployeeHandbook" in entity_names(analyze("staff search the employee handbooks"))
+
+
+def test_the_game_being_built_is_no_entity_but_board_games_are() -> None:
+    names = entity_names(analyze("A space shooter game in the browser"))
+    assert not [n for n in names if "Game" in n]
+    assert "BoardGame" in entity_names(analyze("people log the board games they played"))

@@ -1413,7 +1413,7 @@ _SPECIFIABLE = frozenset(
      "test", "tests", "case", "cases", "resource", "resources", "service", "services", "peak",
      "peaks", "limit", "limits", "event", "events", "company", "companies", "organisation",
      "organisations", "organization", "organizations", "business", "businesses", "database",
-     "databases", "environment", "environments", "game", "games", "practice", "practices", "sites",
+     "databases", "environment", "environments", "games", "practice", "practices", "sites",
      "websites"]
 )
 
