@@ -1524,3 +1524,13 @@ def test_the_game_being_built_is_no_entity_but_board_games_are() -> None:
     names = entity_names(analyze("A space shooter game in the browser"))
     assert not [n for n in names if "Game" in n]
     assert "BoardGame" in entity_names(analyze("people log the board games they played"))
+
+
+def test_bracketed_kinds_are_an_enum_and_bracketed_properties_are_fields() -> None:
+    spec = analyze("A worker that sends transactional emails (welcome, password reset, receipts)")
+    email = next(e for e in spec.entities if e.name == "Email")
+    kind = next(f for f in email.fields if f.name == "kind")
+    assert kind.type == "enum" and kind.values == ["welcome", "password_reset", "receipt"]
+    spec = analyze("An API for tasks (due date, start time, priority) and projects")
+    task = next(e for e in spec.entities if e.name == "Task")
+    assert {"due_date", "start_time", "priority"} <= {f.name for f in task.fields}

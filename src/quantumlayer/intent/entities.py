@@ -2057,7 +2057,11 @@ def analyse_entities(text: str, *, limit: int = MAX_ENTITIES) -> EntityAnalysis:
                 fields
                 and sum(field_type_for(f) != "string" or f in lx.ATTRIBUTES for f in fields) * 2
                 >= len(fields)
-                or any("_" in f for f in fields)
+                or any(
+                    "_" in f
+                    and (f.rsplit("_", 1)[-1] in lx.ATTRIBUTES or field_type_for(f) != "string")
+                    for f in fields
+                )
                 and len(fields) >= 2
             ):
                 for f in fields:
@@ -2073,7 +2077,11 @@ def analyse_entities(text: str, *, limit: int = MAX_ENTITIES) -> EntityAnalysis:
                         drafts[child].parents.append(owner)
             elif len(fields) >= 2:
                 drafts[owner].fields.append(
-                    EntityField(name="kind", type="enum", values=[to_identifier(f) for f in fields])
+                    EntityField(
+                        name="kind",
+                        type="enum",
+                        values=[to_identifier(_singular_last(f)) for f in fields],
+                    )
                 )
         # "X with A, B and C": property words become fields, things become children.
         if p.after == "with" or (
@@ -2162,6 +2170,12 @@ def analyse_entities(text: str, *, limit: int = MAX_ENTITIES) -> EntityAnalysis:
         actors=actors,
         verb_starts=[t.start for t in tokens if t.verb],
     )
+
+
+def _singular_last(name: str) -> str:
+    """"password_resets" -> "password_reset", "receipts" -> "receipt"."""
+    head, _, last = name.rpartition("_")
+    return f"{head}_{lx.noun_lemma(last)}" if head else lx.noun_lemma(last)
 
 
 def _is_person(key: str) -> bool:
