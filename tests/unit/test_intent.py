@@ -11,6 +11,7 @@ from quantumlayer.domain import Spec, TaskGraph
 from quantumlayer.errors import UserError
 from quantumlayer.generators import TASK_KINDS
 from quantumlayer.intent import analyze, plan, trace
+from quantumlayer.intent.nfr import find_nfrs
 
 LIBRARY = "A REST API for a library: books, authors, members and loans"
 
@@ -32,6 +33,19 @@ CONTRACT_KEYS = {
 
 def entity_names(spec: Spec) -> list[str]:
     return [e.name for e in spec.entities]
+
+
+def nfr_targets(text: str) -> list[tuple[str, str | None]]:
+    """(category, target) of every NFR the text states."""
+    return [(m.category, m.target) for m in find_nfrs(text)]
+
+
+def nfr_categories(text: str) -> list[str]:
+    return [m.category for m in find_nfrs(text)]
+
+
+def has_feature(idea: str, feature: str) -> bool:
+    return feature in analyze(idea).features
 
 
 def test_library_idea() -> None:
@@ -516,9 +530,7 @@ def test_types_from_indirect_wording(idea: str, expected: str) -> None:
     ],
 )
 def test_more_measurable_nfrs(text: str, category: str, target: str | None) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+    assert (category, target) in nfr_targets(text)
 
 
 @pytest.mark.parametrize(
@@ -544,7 +556,7 @@ def test_more_measurable_nfrs(text: str, category: str, target: str | None) -> N
     ],
 )
 def test_features_from_indirect_wording(idea: str, feature: str, present: bool) -> None:
-    assert (feature in analyze(idea).features) is present
+    assert has_feature(idea, feature) is present
 
 
 @pytest.mark.parametrize(
@@ -628,7 +640,7 @@ def test_types_from_plain_or_broken_english(idea: str, expected: str) -> None:
     ],
 )
 def test_features_need_the_right_sense_of_the_word(idea: str, feature: str, present: bool) -> None:
-    assert (feature in analyze(idea).features) is present
+    assert has_feature(idea, feature) is present
 
 
 @pytest.mark.parametrize(
@@ -644,17 +656,13 @@ def test_features_need_the_right_sense_of_the_word(idea: str, feature: str, pres
 def test_nfrs_of_resources_windows_and_regimes(
     text: str, category: str, target: str | None
 ) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+    assert (category, target) in nfr_targets(text)
 
 
 def test_musical_scales_and_plain_retries_are_no_nfrs() -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
     assert find_nfrs("grades a student playing scales") == []
     assert find_nfrs("an SDK with typed clients and retries") == []
-    assert [m.category for m in find_nfrs("retries failed sends with backoff")] == ["availability"]
+    assert nfr_categories("retries failed sends with backoff") == ["availability"]
 
 
 @pytest.mark.parametrize(
@@ -700,14 +708,10 @@ def test_a_cap_on_clients_is_a_rate_limit_not_a_load_target() -> None:
     ],
 )
 def test_nfrs_in_words(text: str, category: str, target: str | None) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+    assert (category, target) in nfr_targets(text)
 
 
 def test_game_rules_and_push_alerts_are_no_nfrs() -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
     assert find_nfrs("a quiz for up to 8 players per room") == []
     assert find_nfrs("push alerts before a followed team plays") == []
 
@@ -840,7 +844,7 @@ def test_types_from_blind_sets_seven_to_nine(idea: str, expected: str) -> None:
     ],
 )
 def test_features_from_blind_sets_seven_to_nine(idea: str, feature: str, present: bool) -> None:
-    assert (feature in analyze(idea).features) is present
+    assert has_feature(idea, feature) is present
 
 
 @pytest.mark.parametrize(
@@ -867,9 +871,7 @@ def test_features_from_blind_sets_seven_to_nine(idea: str, feature: str, present
     ],
 )
 def test_nfrs_from_blind_sets_seven_to_nine(text: str, category: str, target: str | None) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+    assert (category, target) in nfr_targets(text)
 
 
 @pytest.mark.parametrize(
@@ -884,9 +886,7 @@ def test_nfrs_from_blind_sets_seven_to_nine(text: str, category: str, target: st
     ],
 )
 def test_domain_words_that_are_no_nfrs(text: str) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert [m.category for m in find_nfrs(text)] == []
+    assert nfr_categories(text) == []
 
 
 @pytest.mark.parametrize(
@@ -991,7 +991,7 @@ def test_types_from_blind_sets_twelve_and_thirteen(idea: str, expected: str) -> 
 def test_features_from_blind_sets_twelve_and_thirteen(
     idea: str, feature: str, present: bool
 ) -> None:
-    assert (feature in analyze(idea).features) is present
+    assert has_feature(idea, feature) is present
 
 
 @pytest.mark.parametrize(
@@ -1020,15 +1020,11 @@ def test_features_from_blind_sets_twelve_and_thirteen(
 def test_nfrs_from_blind_sets_twelve_and_thirteen(
     text: str, category: str, target: str | None
 ) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+    assert (category, target) in nfr_targets(text)
 
 
 def test_a_cheap_phone_and_a_logged_workout_are_no_cost_or_observability() -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    cats = [m.category for m in find_nfrs("climbers logging their sends on cheap Android phones")]
+    cats = nfr_categories("climbers logging their sends on cheap Android phones")
     assert "cost" not in cats and "observability" not in cats
 
 
@@ -1105,7 +1101,7 @@ def test_types_from_blind_sets_fourteen_and_fifteen(idea: str, expected: str) ->
 def test_features_from_blind_sets_fourteen_and_fifteen(
     idea: str, feature: str, present: bool
 ) -> None:
-    assert (feature in analyze(idea).features) is present
+    assert has_feature(idea, feature) is present
 
 
 @pytest.mark.parametrize(
@@ -1126,14 +1122,10 @@ def test_features_from_blind_sets_fourteen_and_fifteen(
 def test_nfrs_from_blind_sets_fourteen_and_fifteen(
     text: str, category: str, target: str | None
 ) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert (category, target) in [(m.category, m.target) for m in find_nfrs(text)]
+    assert (category, target) in nfr_targets(text)
 
 
 def test_monitoring_stations_are_no_observability() -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
     assert find_nfrs("historical measurements from 1,200 monitoring stations") == []
 
 
@@ -1216,7 +1208,7 @@ def test_types_from_blind_sets_sixteen_and_seventeen(idea: str, expected: str) -
 def test_features_from_blind_sets_sixteen_and_seventeen(
     idea: str, feature: str, present: bool
 ) -> None:
-    assert (feature in analyze(idea).features) is present
+    assert has_feature(idea, feature) is present
 
 
 @pytest.mark.parametrize(
@@ -1229,9 +1221,7 @@ def test_features_from_blind_sets_sixteen_and_seventeen(
     ],
 )
 def test_nfrs_from_blind_sets_sixteen_and_seventeen(text: str, category: str) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert category in [m.category for m in find_nfrs(text)]
+    assert category in nfr_categories(text)
 
 
 def test_bracketed_lists_of_things_are_records_of_their_owner() -> None:
@@ -1295,7 +1285,7 @@ def test_types_from_blind_sets_eighteen_and_nineteen(idea: str, expected: str) -
 def test_features_from_blind_sets_eighteen_and_nineteen(
     idea: str, feature: str, present: bool
 ) -> None:
-    assert (feature in analyze(idea).features) is present
+    assert has_feature(idea, feature) is present
 
 
 @pytest.mark.parametrize(
@@ -1315,9 +1305,7 @@ def test_features_from_blind_sets_eighteen_and_nineteen(
 def test_nfrs_from_blind_sets_eighteen_and_nineteen(
     text: str, category: str, present: bool
 ) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert (category in [m.category for m in find_nfrs(text)]) is present
+    assert (category in nfr_categories(text)) is present
 
 
 def test_contractions_and_media_verbs() -> None:
@@ -1399,7 +1387,7 @@ def test_types_from_blind_sets_twenty_and_twenty_one(idea: str, expected: str) -
 def test_features_from_blind_sets_twenty_and_twenty_one(
     idea: str, feature: str, present: bool
 ) -> None:
-    assert (feature in analyze(idea).features) is present
+    assert has_feature(idea, feature) is present
 
 
 @pytest.mark.parametrize(
@@ -1422,9 +1410,7 @@ def test_features_from_blind_sets_twenty_and_twenty_one(
 def test_nfrs_from_blind_sets_twenty_and_twenty_one(
     text: str, category: str, present: bool
 ) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert (category in [m.category for m in find_nfrs(text)]) is present
+    assert (category in nfr_categories(text)) is present
 
 
 # -- wording found in blind sets 22-23 ---------------------------------------------------------
@@ -1484,7 +1470,7 @@ def test_types_from_blind_sets_twenty_two_and_twenty_three(idea: str, expected: 
 def test_features_from_blind_sets_twenty_two_and_twenty_three(
     idea: str, feature: str, present: bool
 ) -> None:
-    assert (feature in analyze(idea).features) is present
+    assert has_feature(idea, feature) is present
 
 
 @pytest.mark.parametrize(
@@ -1503,9 +1489,7 @@ def test_features_from_blind_sets_twenty_two_and_twenty_three(
 def test_nfrs_from_blind_sets_twenty_two_and_twenty_three(
     text: str, category: str, present: bool
 ) -> None:
-    from quantumlayer.intent.nfr import find_nfrs
-
-    assert (category in [m.category for m in find_nfrs(text)]) is present
+    assert (category in nfr_categories(text)) is present
 
 
 def test_schedules_walls_and_bracketed_skus_name_their_things() -> None:

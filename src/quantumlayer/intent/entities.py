@@ -506,11 +506,11 @@ _SINGLE_DETERMINERS = frozenset(["a", "an", "the", "each", "every", "any", "one"
 _MODALS = frozenset(["to", "can", "could", "will", "would", "must", "should", "may", "might", "shall"])
 _ADVERBS = frozenset(
     ["ever", "never", "not", "also", "only", "always", "still", "just", "then", "automatically",
-     "easily", "quickly", "even", "then"]
+     "easily", "quickly", "even"]
 )
 
 
-def nxt_is_noun(tokens: list[Token], i: int) -> bool:
+def _next_is_noun(tokens: list[Token], i: int) -> bool:
     """True when the word after token i reads as a noun that continues a compound."""
     if i + 1 >= len(tokens) or tokens[i + 1].kind != "w":
         return False
@@ -542,8 +542,7 @@ def mark_verbs(tokens: list[Token]) -> None:
         if (
             base is None
             and prev is not _EDGE
-            and prev.low
-            in {"to", "can", "could", "will", "would", "must", "should", "may", "might", "shall"}
+            and prev.low in _MODALS
             and "VERB" in lx.parts_of_speech(low)
             and lx.noun_lemma(low) == low
         ):
@@ -559,7 +558,7 @@ def mark_verbs(tokens: list[Token]) -> None:
             and (
                 prev.low in _PRONOUNS - {"you", "i"}  # "it eats an apple", "they draw"
                 and not prev.text.isupper()  # "IT questions"
-                and not nxt_is_noun(tokens, i)
+                and not _next_is_noun(tokens, i)
                 or prev.low in _ADVERBS
                 and i >= 2
                 and tokens[i - 2].low in _MODALS  # "should ever leave", "can also export"
@@ -1407,15 +1406,13 @@ _SINGULAR_S = frozenset(
 # Generic heads that a noun before them makes a record of its own: "production line", "fraud
 # rules", "consent forms", "incident updates", "benefit applications", "feature flags".
 _SPECIFIABLE = frozenset(
-    ["line", "lines", "rule", "rules", "form", "forms", "update", "updates", "application",
-     "applications", "flag", "flags", "environment", "environments", "error", "errors", "policy",
-     "policies", "term", "terms", "change", "changes", "request", "requests", "step", "steps",
-     "test", "tests", "case", "cases", "resource", "resources", "service", "services", "peak",
-     "peaks", "limit", "limits", "event", "events", "company", "companies", "organisation",
-     "organisations", "organization", "organizations", "business", "businesses", "database",
-     "databases", "environment", "environments", "games", "practice", "practices", "sites",
-     "websites"]
+    ["line", "rule", "form", "update", "application", "flag", "environment", "error", "policy",
+     "term", "change", "request", "step", "test", "case", "resource", "service", "peak", "limit",
+     "event", "company", "organisation", "organization", "business", "database", "practice",
+     "game", "site", "website"]
 )
+# ... these only when counted: "a space shooter game" is the product, "board games" are records.
+_SPECIFIABLE_WHEN_PLURAL = frozenset(["game", "site", "website"])
 
 
 def _qualifies(mod: str) -> bool:
@@ -1519,7 +1516,8 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     ) or (
         len(ws) >= 2
         and not shifted
-        and last in _SPECIFIABLE
+        and head in _SPECIFIABLE
+        and (p.plural or head not in _SPECIFIABLE_WHEN_PLURAL)
         and (ws[-2] not in _NEVER or ws[-2] in _QUALIFYING_GENERIC)
         and _qualifies(ws[-2])
         and ("NOUN" in (lx.parts_of_speech(ws[-2]) or {"NOUN"}) or ws[-2].endswith("ing"))

@@ -46,13 +46,14 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"only ([\w-]+ ){1,3}(are|is) allowed to)\b",
     ],
     "multi_tenancy": [
-        r"\b(multi-?tenan\w*|tenants?(?! ids?\b)|white-?label)\b",
+        r"\b(multi-?tenan\w*|white-?label)\b",
         r"\beach (company|organi[sz]ation|customer|team|school|practice|clinic|client|workspace)(['’]s)?( data)? (is |are |kept |must be |should be )?(fully |completely |strictly )?(isolated|separate|private)",
         r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
         r"\beach ([\w-]+ ){0,2}gets? (its|their) own (isolated |separate |private )?(workspace|space|tenant|instance|database|account)\b",
         r"\beach ([\w-]+ ){0,2}[a-z]+\b[^.;]{0,60}\b(only (ever )?sees?|sees? only) (its|their) own\b",
         r"\b(companies|organi[sz]ations|agencies|firms|clients|tenants|businesses|schools|practices|clinics|branches|"
         r"stores|shops|gyms|labs) (\w+ ){0,2}only (ever )?see (their|its) own\b",
+        r"\btenants?(?! ids?\b)\b",  # weak: see _UNLESS
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
@@ -181,10 +182,14 @@ _WEAK = {
     },
 }
 _NEGATION = re.compile(r"\b(no|not|without|never|don't|doesn't|no need for)\s+(\w+\s+){0,2}$")
-_HOUSING = re.compile(
-    r"\b(landlords?|flats?|apartments?|leases?|rent|rents|rental|repairs?|housing|council|propert(y|ies)|"
-    r"buildings?|co-?op|caretakers?|letting)\b"
-)
+# Cue words that say nothing in some surroundings: "council tenants report repairs" are people
+# renting homes, not tenants of a SaaS.
+_UNLESS = {
+    ("multi_tenancy", 6): re.compile(
+        r"\b(landlords?|flats?|apartments?|leases?|rent|rents|rental|repairs?|housing|council|"
+        r"propert(y|ies)|buildings?|co-?op|caretakers?|letting)\b"
+    ),
+}
 # Words before a cue that make it someone else's: "ingest the CSV exports from our instruments".
 _OTHERS = {
     "export_csv": re.compile(
@@ -222,9 +227,10 @@ def detect_features(
             allowed = _WEAK.get((fid, index))
             if allowed is not None and project_type is not None and project_type not in allowed:
                 continue
+            unless = _UNLESS.get((fid, index))
+            if unless is not None and unless.search(low):
+                continue
             match = _first_affirmed(pattern, low, _OTHERS.get(fid))
-            if match and fid == "multi_tenancy" and _HOUSING.search(low) and match.group(0).startswith("tenant"):
-                continue  # "council tenants report repairs": people renting homes, not tenancy
             if match:
                 found[fid] = FeatureMatch(fid, text[match.start() : match.end()])
                 break
