@@ -1518,3 +1518,149 @@ def test_bracketed_kinds_are_an_enum_and_bracketed_properties_are_fields() -> No
     spec = analyze("An API for tasks (due date, start time, priority) and projects")
     task = next(e for e in spec.entities if e.name == "Task")
     assert {"due_date", "start_time", "priority"} <= {f.name for f in task.fields}
+
+
+# -- rules from the blind sets 27 and 29 (scored first; my own wording here) -------------------
+
+
+def test_properties_left_without_an_owner_are_things() -> None:
+    # nothing is left to own the property, so the property (with its describing words) is the thing
+    assert "HighScore" in entity_names(
+        analyze("a maze game with top levels and high scores kept online")
+    )
+    assert "InternationalPhoneNumber" in entity_names(
+        analyze("A Go module that parses and formats international phone numbers.")
+    )
+    # an owner before the property keeps it as a field
+    spec = analyze("A CRM API: customers with their phone numbers and companies")
+    assert "Customer" in entity_names(spec)
+    assert not [n for n in entity_names(spec) if n.endswith("PhoneNumber")]
+
+
+def test_a_list_of_a_property_is_a_thing_and_kinds_keep_their_owner() -> None:
+    names = entity_names(analyze("Import the supplier price lists from CSV"))
+    assert [n for n in names if n.endswith("PriceList")]
+    assert "PortCode" in entity_names(analyze("a crate that validates ISO/UN port codes"))
+    # "prices" of a named thing stay its property
+    names = entity_names(analyze("Ski shop site listing rental board prices and lessons"))
+    assert "RentalBoard" in names or "Board" in names
+
+
+def test_generic_words_listed_among_records_are_records() -> None:
+    names = set(
+        entity_names(analyze("API for a savings app: users, goals, deposits and transfers"))
+    )
+    assert {"Goal", "Deposit", "Transfer"} <= names
+    names = set(entity_names(analyze("Headless CMS: articles, sections, tags and authors")))
+    assert {"Article", "Section", "Author"} <= names
+
+
+def test_the_thing_a_management_product_manages() -> None:
+    assert "Orchard" in entity_names(analyze("an orchard management tool for small growers"))
+    assert "Vineyard" in entity_names(analyze("a vineyard management sim where you plant grapes"))
+
+
+def test_a_manager_who_acts_is_a_person_not_the_product() -> None:
+    names = entity_names(analyze("Each branch manager should only see their own branch's orders"))
+    assert "BranchManager" in names
+
+
+def test_format_words_and_short_forms_do_not_name_things() -> None:
+    names = entity_names(analyze("The desktop app prints a PDF invoice for every order"))
+    assert "Invoice" in names and "PdfInvoice" not in names
+    names = entity_names(analyze("A CLI that closes stale PRs across our repos"))
+    assert "Repository" in names and [n for n in names if n.endswith("PullRequest")]
+    # format words before a file stay: "CSV files" are files in CSV
+    assert "CsvFile" in entity_names(analyze("A tool that merges CSV files"))
+
+
+def test_nouns_the_word_table_only_knows_as_verbs() -> None:
+    assert "IntakeQuestionnaire" in entity_names(
+        analyze("Clients fill in an intake questionnaire before the first visit")
+    )
+
+
+def test_verb_agreement_separates_nouns_from_verbs() -> None:
+    # a bare verb ("pull") cannot be joined by "and" to an -s verb: "refunds" is a noun here
+    assert "Refund" in entity_names(
+        analyze("Every night pull Shopify orders and refunds into BigQuery")
+    )
+    # ... while two -s verbs joined by "and" share their object
+    names = entity_names(analyze("A package that parses and formats VIN codes"))
+    assert not [n for n in names if n.startswith("Format")]
+    # a capitalised word the word table does not know is a name, not a verb
+    names = entity_names(analyze("Nightly: copy Shopify orders into Postgres"))
+    assert "Order" in names
+
+
+def test_where_you_starts_a_clause_with_a_verb() -> None:
+    names = entity_names(analyze("a farming game where you plant crops and sell harvests"))
+    assert "Crop" in names and not [n for n in names if n.startswith("Plant")]
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("Help-desk bot for the museum. Five languages.", "i18n", True),
+        ("A linter for three programming languages", "i18n", False),
+        ("The voting app must keep a tamper-evident log", "audit_log", True),
+        ("See live battery charge and solar output at home", "payments", False),
+        ("at month end it bills day-pass members for the days they came", "payments", True),
+        ("users post recipes; others comment, rate and save them", "ratings", True),
+        ("a CLI that lists stale issues and dumps a CSV for triage", "export_csv", True),
+        ("The old ERP dumps CSV exports into a shared folder", "export_csv", False),
+        (
+            "a worker that builds a statement and emails a copy to each client",
+            "notifications_email",
+            True,
+        ),
+        ("the pipeline emails the winemaker a summary each morning", "reporting", True),
+        ("Weekly de-identified extract of outcome scores into the warehouse", "scheduling", True),
+        ("at month end it produces an invoice per client", "scheduling", False),
+        ("a job that makes superbills; nothing may leave our Azure tenant", "multi_tenancy", False),
+    ],
+)
+def test_feature_cues_from_blind_sets_twenty_seven_and_twenty_nine(
+    idea: str, feature: str, present: bool
+) -> None:
+    assert has_feature(idea, feature) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("Posts breaking-news alerts to the desk's Slack channel", "observability", False),
+        ("alert us on Slack if any feed fails twice", "observability", True),
+        ("predicts arrival time from GPS traces", "observability", False),
+        ("parking, security wait times and lost property", "security", False),
+        ("This is PHI, so it stays in our account", "compliance", True),
+        ("All data must remain within the UK", "compliance", True),
+        ("validates ISO 6346 container codes", "compliance", False),
+        ("we are ISO 27001 certified", "compliance", True),
+        ("Has to run on the Raspberry Pis on the shop floor", "portability", True),
+        ("Must keep working if the internet drops", "portability", True),
+        ("Offline Windows app for inspectors", "portability", True),
+    ],
+)
+def test_nfrs_from_blind_sets_twenty_seven_and_twenty_nine(
+    text: str, category: str, present: bool
+) -> None:
+    assert (category in nfr_categories(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("TypeScript lib: parse CODEOWNERS and return reviewers for paths", "library"),
+        ("Ops console for our delivery company: look up orders, refund customers", "web_app"),
+        (
+            "an internal pricing service: zones, fares, quotes. SDKs poll it every minute",
+            "rest_api",
+        ),
+        ("A service that watches the court's e-filing inbox and files each PDF", "worker"),
+        ("Something that reads our door system's events and marks members present", "worker"),
+        ("Our plant needs a proper CMMS for assets and work orders", "web_app"),
+    ],
+)
+def test_types_from_blind_sets_twenty_seven_and_twenty_nine(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type.value == expected

@@ -164,6 +164,8 @@ def test_metrics_count_what_they_claim() -> None:
     assert names_match("SessionItem", "session")  # the safe name of a reserved word
     assert not names_match("File", "markdown file")  # less specific is no match
     assert not names_match("Cart", "card")
+    assert names_match("BitewingXray", "x-ray")  # hyphenated label, joined name
+    assert not names_match("Customer", "tomer")  # only whole trailing words count
     uml = "```mermaid\nclassDiagram\n class Global_functions{\n}\n class RedisCache {\n}\n```"
     assert reference_classes(uml) == ["RedisCache"]
     assert class_recall(["RedisCache", "Thing"], ["RedisCache", "ActorGraph"]) == (1, 1)

@@ -64,6 +64,10 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             6,
         ),
         (r"\bwebhook (api|endpoint|receiver)\b", 3),
+        # "SDKs poll it", "a feature-flag service: projects, environments, flags": a service
+        # other programs call.
+        (r"\b(sdks?|clients?|apps|services|systems) (poll|call|query|hit)s? (it|the service|the api|us)\b", 4),
+        (r"\b(internal |micro)?[\w-]+ service:", 3),
         (r"\b(the|an?) (api|backend) (part|side|layer)\b|\b(build|write|do|make) (the|an?|our) (api|backend)\b", 6),
     ],
     T.WEB_APP: [
@@ -77,7 +81,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\bwhere (\w+ ){0,2}(students|customers|users|members|people|employees|staff|teams|clients|patients|parents|fans|buyers|sellers|volunteers|guests|visitors) (can|could|will|get to)\b",
             3,
         ),
-        (r"\b(online|wiki|intranet|cms|helpdesk|help desk|knowledge base|erp)\b", 2),
+        (r"\b(online|wiki|intranet|cms|cmms|crm|hris|lms|helpdesk|help desk|knowledge base|erp)\b", 2),
         (r"\b(book|order|pay|apply|register|sign up|shop|enrol|enroll) online\b", 3),
         (r"\b(dashboard|portal|admin panel|back-?office)\b", 2.5),
         (r"\b(e-?commerce|online (shop|store|marketplace)|marketplace|web shop)\b", 4),
@@ -145,7 +149,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(from|in) the (terminal|shell|command line)\b", 5),
         (r"\b(terminal|shell)\b", 2),
         (
-            r"\b(console|standard (input|output)|stdin|stdout|prompts? the user|reads? (\w+ ){0,2}commands?|"
+            r"\b((?<!ops )(?<!admin )(?<!web )(?<!management )(?<!support )(?<!operations )console|standard (input|output)|stdin|stdout|prompts? the user|reads? (\w+ ){0,2}commands?|"
             r"(outputs?|prints?) (\w+ ){0,3}(to the (screen|console)|\"))\b",
             2.5,
         ),
@@ -176,7 +180,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.LIBRARY: [
         (
-            r"\b(python|js|javascript|typescript|java|go|rust|c\+\+|ruby|php|kotlin|swift|small|tiny|reusable|internal|open-source) (library|package|module|sdk|crate|gem)\b",
+            r"\b(python|js|javascript|typescript|java|go|rust|c\+\+|ruby|php|kotlin|swift|small|tiny|reusable|internal|open-source) (library|lib|package|module|sdk|crate|gem)\b",
             7,
         ),
         (r"\b(?<!photo )(?<!music )(?<!media )(?<!video )(?<!image )(?<!film )(?<!game )(?<!book )(?<!lending )(?<!tool )"
@@ -229,6 +233,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"always[- ]on|runs? (continuously|all the time)|receives? (the |our |all )?(readings|events|messages|webhooks))\b",
             5,
         ),
+        (r"\b(reads?|picks? up|processes) (the |our |all |each )?([\w'’-]+ ){0,3}(events|messages)\b", 3),
         (
             r"\b(every (morning|night|day|evening|hour|week|\d+ minutes)|nightly|daily|hourly)\b[^.]{0,160}\b"
             r"(texts?|sms|e-?mails?|notif(y|ies)|reminds?|sends?)\b",
@@ -239,7 +244,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             4,
         ),
         (
-            r"\bwatch(es|ing)? (our |the |a |an )?([\w-]+ ){0,4}(folders?|buckets?|containers?|blob storage|s3|director(y|ies)|"
+            r"\bwatch(es|ing)? (our |the |a |an )?([\w'’-]+ ){0,4}(folders?|buckets?|containers?|blob storage|s3|director(y|ies)|"
             r"inbox(es)?|mailbox(es)?|queues?|feeds?)\b",
             4,
         ),

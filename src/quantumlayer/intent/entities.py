@@ -480,7 +480,9 @@ def tokenize(text: str) -> list[Token]:
                 not initial
                 and not acronym
                 and not letter_prefix
-                and (inner_cap or not lx.parts_of_speech(low))
+                # "Shopify", "Spotify": a capitalised word the table does not know is a name,
+                # whatever its spelling suggests
+                and (inner_cap or not lx.parts_of_speech(low) or not lx.is_known(low))
             )
         out.append(tok)
     depth = 0
@@ -516,6 +518,31 @@ def _next_is_noun(tokens: list[Token], i: int) -> bool:
         return False
     pos = lx.parts_of_speech(tokens[i + 1].low)
     return pos == frozenset({"NOUN"})
+
+
+_SUBORDINATORS = frozenset(
+    ["where", "when", "whenever", "if", "once", "until", "unless", "after", "before", "so"]
+)
+
+
+def _adjective(word: str) -> bool:
+    """A word that stands before nouns rather than acting: "high", "best", "new", "daily"."""
+    return word in lx.QUALIFIERS or word in {"high", "low", "top"} or lx.is_adjective(word)
+
+
+def _base_verb_before(tokens: list[Token], i: int) -> bool:
+    """True when the last verb of the sentence before `i` is a bare base form ("pull").
+
+    "pull orders and refunds into BigQuery": a verb joined to "pull" by "and" would be bare
+    too, so an -s word there is a plural noun ("scans parcels and uploads them" stays a verb).
+    """
+    for k in range(i - 1, -1, -1):
+        tok = tokens[k]
+        if tok.kind == "p" and tok.text in ".!?;:":
+            return False
+        if tok.verb:
+            return tok.low == lx.verb_base(tok.low) and not tok.low.endswith("s")
+    return False
 
 
 def mark_verbs(tokens: list[Token]) -> None:
@@ -559,6 +586,9 @@ def mark_verbs(tokens: list[Token]) -> None:
                 prev.low in _PRONOUNS - {"you", "i"}  # "it eats an apple", "they draw"
                 and not prev.text.isupper()  # "IT questions"
                 and not _next_is_noun(tokens, i)
+                or prev.low in {"you", "i", "we", "they"}  # "where you plant grapes"
+                and i >= 2
+                and tokens[i - 2].low in _SUBORDINATORS
                 or prev.low in _ADVERBS
                 and i >= 2
                 and tokens[i - 2].low in _MODALS  # "should ever leave", "can also export"
@@ -711,7 +741,7 @@ def mark_verbs(tokens: list[Token]) -> None:
                         or (prev is _EDGE or prev.text != ",")
                         and nxt_opens
                         and nxt.kind != "p"
-                    )
+                    ) and not _base_verb_before(tokens, i)
                 elif list_of_nouns or (container_next and not prev_item_had_verb):
                     is_verb = False
                 else:
@@ -728,6 +758,7 @@ def mark_verbs(tokens: list[Token]) -> None:
                     low != base
                     and low.endswith("s")
                     and not lx.is_plural(prev.low)
+                    and not _adjective(prev.low)  # "high scores", "best times": a thing
                     and (
                         nxt_content
                         or (nxt is not _EDGE and nxt.low in _DETERMINERS)
@@ -750,6 +781,19 @@ def mark_verbs(tokens: list[Token]) -> None:
         ):
             # "a website showing the menu", "a module offering a cache"
             is_verb = nxt.kind == "w" and nxt.low in _DETERMINERS - {"each", "every", "all", "no"}
+        if (
+            not is_verb
+            and prev is not _EDGE
+            and prev.low in {"and", "or"}
+            and i >= 2
+            and tokens[i - 2].verb
+            and low.endswith("s")
+            and not low.endswith("ss")
+            and tokens[i - 2].low.endswith("s")
+            and "VERB" in lx.parts_of_speech(low)
+            and lx.verb_lemma(low) not in {None, low}
+        ):
+            is_verb = True  # "validates and formats phone numbers": two verbs of one object
         is_verb = is_verb or clause_verb
         tok.verb = is_verb
         item_has_verb = item_has_verb or is_verb
@@ -1321,7 +1365,9 @@ _NEVER = lx.GENERIC | _PLATFORMS | frozenset(
 _LISTABLE_GENERIC = frozenset(
     ["tool", "service", "object", "case", "performance", "worker", "box", "tab", "package",
      "application", "environment", "resource", "rule", "error", "database", "queue", "model",
-     "component", "workflow", "step", "test", "line", "form", "update", "request", "field"]
+     "component", "workflow", "step", "test", "line", "form", "update", "request", "field",
+     "goal", "section", "area", "site", "game", "company", "business", "organisation",
+     "organization", "team", "instance", "world"]
 )
 # Verbs whose object is a record people create: "leave a review", "submit applications".
 _MAKING_VERBS = frozenset(
@@ -1334,6 +1380,12 @@ _MEASURES = frozenset(
 )
 # Words that name the product, not the domain: "an expense *app*".
 _PRODUCT_WORDS = frozenset(["app", "tracker", "game", "bot", "planner", "manager", "logger"])
+_MANAGEMENT_PRODUCTS = _PRODUCT_WORDS | frozenset(
+    ["system", "platform", "tool", "software", "sim", "simulator", "service", "portal", "api",
+     "suite", "solution", "dashboard"]
+)
+# Heads that keep their format word: "Markdown files", "CSV exports" (a "PDF report" is a report).
+_FORMAT_KEEPING = frozenset(["file", "export", "document", "dump", "attachment", "extract"])
 # File formats: "invoice PDFs" are invoices.
 _FORMATS = frozenset(
     ["pdf", "csv", "json", "xml", "yaml", "yml", "docx", "xlsx", "xls", "dicom", "jpg", "jpeg",
@@ -1355,6 +1407,9 @@ _THING_ATTRIBUTES = frozenset(
     ["codes", "types", "levels", "tiers", "rates", "categories", "dates", "times", "windows",
      "prices", "counts", "totals", "balances", "deadlines"]
 )
+# ... and those that stay records after a longer name ("UN/LOCODE port codes"; "lift pass prices"
+# are a property of lift passes).
+_KIND_ATTRIBUTES = frozenset(["codes", "types", "tiers", "categories", "levels"])
 # "audit log", "activity trail": a feature (audit_log), not a record type of the domain.
 _LOG_WORDS = frozenset(["log", "logs", "trail", "trails", "history"])
 _LOGGED = frozenset(["audit", "activity", "change", "access", "event"])
@@ -1387,7 +1442,14 @@ _FIELD_PREFIX = frozenset(
     ]
 )
 # Other names for the same thing.
-_SYNONYMS = {"pdf": "document", "upvote": "vote", "downvote": "vote", "pic": "picture"}
+_SYNONYMS = {
+    "pdf": "document",
+    "upvote": "vote",
+    "downvote": "vote",
+    "pic": "picture",
+    "repo": "repository",
+    "pr": "pull_request",
+}
 # Generic words that still tell one thing from another when they qualify it ("time entries",
 # "network ports", "docker images", "support tickets", "workflow runs").
 _QUALIFYING_GENERIC = frozenset(
@@ -1413,6 +1475,18 @@ _SPECIFIABLE = frozenset(
 )
 # ... these only when counted: "a space shooter game" is the product, "board games" are records.
 _SPECIFIABLE_WHEN_PLURAL = frozenset(["game", "site", "website"])
+
+
+def _describes(word: str) -> bool:
+    """True for a word that describes ("high", "best", "international") rather than names."""
+    pos = lx.parts_of_speech(word)
+    return (
+        "ADJ" in pos
+        and word not in DOMAIN_NOUNS
+        and not lx.looks_like_person(word)
+        and word not in lx.QUALIFIERS - {"best", "top", "fast"}
+        and not word.endswith("ing")
+    )
 
 
 def _qualifies(mod: str) -> bool:
@@ -1458,13 +1532,38 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and (ws[0] in lx.CONTAINERS or lx.noun_lemma(ws[0]) in lx.CONTAINERS)
     ):
         return None  # "a gallery of projects" is about the projects
-    if len(ws) >= 2 and ws[-1] in _PRODUCT_WORDS and ws[-2] in DOMAIN_NOUNS and not p.proper:
-        # "an expense app", "a habit tracker", "a snake game": the product named by its record.
+    if (
+        len(ws) >= 2
+        and ws[-1] in _PRODUCT_WORDS
+        and ws[-2] in DOMAIN_NOUNS
+        and not p.proper
+        and not (ws[-1] == "manager" and (p.each or p.subject or p.plural or p.possessive))
+    ):
+        # "an expense app", "a habit tracker", "a snake game": the product named by its record
+        # ("each location manager", "managers approve": people, not a product).
         return ws[-2], ws[-2], []
+    if (
+        len(ws) >= 3
+        and ws[-2] == "management"
+        and ws[-1] in _MANAGEMENT_PRODUCTS
+        and "NOUN" in lx.parts_of_speech(ws[-3])
+        and not ws[-3].endswith("ing")
+        and ws[-3] not in _NEVER
+    ):
+        # "a vineyard management sim", "fleet management software": the thing managed.
+        head = lx.noun_lemma(ws[-3])
+        return head, head, []
     if len(ws) >= 2 and lx.noun_lemma(ws[-1]) in _FORMATS and ws[-2] not in _FORMATS:
         ws = ws[:-1]  # "handbook PDFs" are handbooks ("Markdown files" stay files)
+    elif (
+        len(ws) >= 2
+        and ws[-2] in _FORMATS
+        and lx.noun_lemma(ws[-1]) not in _FORMAT_KEEPING
+        and lx.noun_lemma(ws[-1]) not in _FORMATS
+    ):
+        ws = [*ws[:-2], ws[-1]]  # "a PDF report", "a PDF statement": the format is a detail
     if (
-        len(ws) == 2
+        (len(ws) == 2 or len(ws) > 2 and ws[-1] in _KIND_ATTRIBUTES)
         and p.plural
         and ws[-1] in _THING_ATTRIBUTES
         and (p.listed or p.object_of or p.subject or p.before == "into")
@@ -1484,10 +1583,21 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         if not ws:
             return None
     # A property word at the end makes a field of what precedes ("claim status").
+    before_attrs = ws
     while len(ws) >= 2 and (ws[-1] in lx.ATTRIBUTES or lx.noun_lemma(ws[-1]) in lx.ATTRIBUTES):
         attrs.insert(0, lx.noun_lemma(ws[-1]))
         ws = ws[:-1]
+    if (
+        attrs
+        and (p.plural or p.listed or p.object_of or p.subject or p.after in {"table", "list"})
+        and all(_describes(w) for w in ws)
+    ):
+        # "high scores", "best times", "international phone numbers": nothing is left to own
+        # the property, so the property with its describing words is the thing.
+        kept = [*ws, *words(attrs[0])]
+        return "_".join(kept), lx.noun_lemma(before_attrs[-1]), []
     shifted = False
+    own_thing = False
     before_shift = ws
     while len(ws) >= 2 and (ws[-1] in lx.CONTAINERS or lx.noun_lemma(ws[-1]) in lx.CONTAINERS):
         ws = ws[:-1]
@@ -1504,6 +1614,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         # "the shopping list", "a bin collection", "the vegetation index": the thing itself,
         # not a view of shoppings or bins (a product list is about products).
         ws, shifted = before_shift, False
+        own_thing = True
     last = ws[-1]
     if "-" in last:  # "next-piece" -> piece, "power-ups" -> power-up
         pieces = [w for w in last.split("-") if w not in lx.QUALIFIERS]
@@ -1523,7 +1634,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and ("NOUN" in (lx.parts_of_speech(ws[-2]) or {"NOUN"}) or ws[-2].endswith("ing"))
         and not lx.is_adjective(ws[-2])
     )
-    if (head in _NEVER or last in _NEVER) and not listed_thing or len(head) < 2 or head in lx.FUNCTION:
+    if (head in _NEVER or last in _NEVER) and not (listed_thing or own_thing) or len(head) < 2 or head in lx.FUNCTION:
         return None
     if head in lx.QUALIFIERS or (lx.is_adjective(head) and not lx.can_be_noun(head)):
         return None
@@ -1681,8 +1792,10 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             score += 3.0
         if shifted:
             score += 1.5
-        if len(p.words) >= 2 and p.words[-1] in _PRODUCT_WORDS:
-            score += 1.5  # "an expense app": the product is about these records
+        if len(p.words) >= 2 and p.words[-1] in _PRODUCT_WORDS or (
+            len(p.words) >= 3 and p.words[-2] == "management" and p.words[-1] in _MANAGEMENT_PRODUCTS
+        ):
+            score += 1.5  # "an expense app", "a fleet management tool": about these records
         if p.each or p.possessed or p.possessive:
             score += 1.5  # "each member", "a member's loans": records owning or owned
         if p.before == "per" and head not in _TIME_UNITS and head not in _MEASURES:

@@ -6,7 +6,8 @@ A labelled case is one JSON object per line: ``{"id", "prompt", "project_type", 
 Entity names are compared as singular lower-case words: an extracted entity matches a labelled
 one when the words are equal, or when the extracted name ends with the labelled one (it is more
 specific: "shopping cart" matches "cart"), or when both read the same without spaces
-("shorturl" / "short url"). Features and NFR categories are scored as sets per idea, micro-averaged
+("shorturl" / "short url"), also at the end of a longer name ("bitewing xray" / "x-ray").
+Features and NFR categories are scored as sets per idea, micro-averaged
 (precision and recall over all ideas together).
 """
 
@@ -75,7 +76,11 @@ def names_match(extracted: str, expected: str) -> bool:
         return False
     if got == want or "".join(got) == "".join(want):
         return True
-    return len(got) > len(want) and got[-len(want) :] == want
+    if len(got) > len(want) and got[-len(want) :] == want:
+        return True
+    # "BitewingXray" names an "x-ray": the label's words joined are the name's last words
+    joined = "".join(want)
+    return any("".join(got[k:]) == joined for k in range(1, len(got)))
 
 
 @dataclass

@@ -57,7 +57,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
-        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|charged?|charges|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|(?<!battery )(?<!phone )(?<!ev )(?<!full )charged?|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
         r"\b(search\w*|full-?text|fuzzy (match|search)\w*|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
@@ -67,7 +67,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(photos?|images?|pictures?|avatars?|audio|videos?|photograph(s|ing)?|snap (a |the )?(receipt|document|form|label)s?)\b",
     ],
     "notifications_email": [
-        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|e-?mail (everyone|all|every)|e-?mails (parents|staff|members|customers|users|clients|students|subscribers|owners|drivers|volunteers|donors|everyone|them|me|us|you|finance|ops|support|accounts|admins|the team)\b|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to)\b",
+        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|e-?mail (everyone|all|every)|e-?mails (parents|staff|members|customers|users|clients|students|subscribers|owners|drivers|volunteers|donors|everyone|them|me|us|you|finance|ops|support|accounts|admins|the team)\b|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to|(?<!incoming )(?<!inbound )(?<!support )(?<!the )(?<!their )(?<!our )(?<!reads )(?<!read )(?<!new )\be-?mails (the|their|each|every|a|an) [a-z]\w*)\b",
     ],
     "notifications_push": [
         r"\b(push (notifications?|alerts?|reminders?|messages?))\b",
@@ -86,13 +86,13 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(reports?|reporting)\b(?! (an? |the |their )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly) (summary|summaries|digest|breakdown))\b"
+        r"\b(reports?|reporting)\b(?! (an? |the |their )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday))\b"
     ],
     "analytics": [
         r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |the )?csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
+        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |the )?csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
@@ -110,7 +110,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(retrain\w*|sync\w*|load\w*|run\w*|import\w*|export\w*|send\w*|publish\w*|generat\w*|creat\w*|produc\w*|bill\w*|back(s|ed)? up|backups?) (the |a |an )?(\w+ ){0,2}(daily|weekly|hourly|nightly|monthly)\b",
         r"\b(hourly|daily|nightly|weekly|monthly)\b(?=\s*(?:[,.;:)!]|$|and\b|at\b|on\b|from\b|via\b|with\b|to\b|into\b|using\b|in\b))",
         r"\b(airflow|cron jobs?|dags?)\b",
-        r"\b(hourly|daily|nightly|weekly|monthly) (etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*|pipelines?|loads?)\b",
+        r"\b(hourly|daily|nightly|weekly|monthly) ([\w-]+ )?(etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*|pipelines?|loads?|extracts?|reconciliations?|snapshots?|dumps?)\b",
         r"\bremind(s|ing)? (me|you|them|users|people|members|parents|staff) to\b",
         r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
         r"\b(at (the right|set|fixed|scheduled) times?)\b",
@@ -121,10 +121,11 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\breminders? (the (day|night|morning|week) before|an? (hour|day|week) before|\d+ (minutes|hours|days) before)\b",
     ],
     "audit_log": [
+        r"\b(tamper[- ](evident|proof|resistant)|immutable|append-only) (\w+ )?(logs?|trails?|records?|history|ledger)\b",
         r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action|read|view|write|edit|login|download)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access|read|view|download|login)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|lineage for (the )?auditors|for the auditors|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
     ],
     "i18n": [
-        r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple) ([\w-]+ )?languages|in any language)\b",
+        r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple) ([\w-]+ )?languages|(?<!in )\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (spoken |ui |interface )?languages\b|in any language)\b",
         rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
     ],
     "maps": [
@@ -133,7 +134,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "ratings": [
         r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )ratings?|"
         r"(?<!-)rate (products?|books?|drivers?|them|it|sellers?|recipes?|each other|(the |their |other )?[a-z]+s\b(?<!limits))|stars|"
-        r"(?<!qa )(?<!code )(?<!pr )(?<!peer )(?<!store )reviews(?! requests?)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated|(?<!-)rate (the|their|other|each|a|an) |out of (five|5|ten|10) stars?|(five|5)[- ]star)\b",
+        r"(?<!qa )(?<!code )(?<!pr )(?<!peer )(?<!store )reviews(?! requests?)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated|(?<!-)rate (the|their|other|each|a|an) |out of (five|5|ten|10) stars?|(?<!-)\brates?,? (and|or) (comment|review|share|save|clone|follow|bookmark)\w*|\b(comment|review|like|share|save|follow)s?,? (and |or )?rate\b(?! limit)|(five|5)[- ]star)\b",
     ],
     "comments": [
         r"\b(comments?|commenting|replies(?! (in|with)\b)|reply to|(agents?|staff|support|moderators?) (can )?reply|discussion threads?|(?<!slack )(?<!the )threads?(?![-\w]))\b"
@@ -187,7 +188,8 @@ _NEGATION = re.compile(r"\b(no|not|without|never|don't|doesn't|no need for)\s+(\
 _UNLESS = {
     ("multi_tenancy", 6): re.compile(
         r"\b(landlords?|flats?|apartments?|leases?|rent|rents|rental|repairs?|housing|council|"
-        r"propert(y|ies)|buildings?|co-?op|caretakers?|letting)\b"
+        r"propert(y|ies)|buildings?|co-?op|caretakers?|letting|"
+        r"(azure|aws|cloud|microsoft|entra|m365|office 365|google workspace|okta) tenant)\b"
     ),
 }
 # Words before a cue that make it someone else's: "ingest the CSV exports from our instruments".

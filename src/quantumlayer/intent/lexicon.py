@@ -165,12 +165,21 @@ _SUFFIX_ADJ = re.compile(r"(able|ible|ical|ive|ous|ful|less|ish|ary)$")
 _SUFFIX_VERB_FORM = re.compile(r"(ed|ing)$")
 
 
+# Nouns the word table lists only as verbs.
+_NOUNS_TOO = frozenset(
+    ["questionnaire", "template", "bar", "commit", "log", "override", "retry", "spend", "vet",
+     "audio", "pour", "deploy", "undo"]
+)
+
+
 @lru_cache(maxsize=65536)
 def parts_of_speech(word: str) -> frozenset[str]:
     """The parts of speech `word` can have: subset of {NOUN, VERB, ADJ, ADV}; empty if unknown."""
     word = word.lower()
     if _lemmas is not None:
         found = {p for p in _lemmas(word) if p in {"NOUN", "VERB", "ADJ", "ADV"}}
+        if word in _NOUNS_TOO or (word.endswith("s") and word[:-1] in _NOUNS_TOO):
+            found.add("NOUN")
         # The table lists some regular plurals only as verb forms ("templates"): ask the singular.
         if "NOUN" not in found and word.endswith("s") and len(word) > 3:
             single = singularize(word)
@@ -215,6 +224,15 @@ def is_plural(word: str) -> bool:
     """True when `word` reads as a plural noun ("members", "quizzes", "children")."""
     low = word.lower()
     return noun_lemma(low) != low and not low.endswith("ss")
+
+
+@lru_cache(maxsize=65536)
+def is_known(word: str) -> bool:
+    """True when the word table knows `word` (not just its spelling)."""
+    low = word.lower()
+    if _lemmas is None:
+        return low in VERBS
+    return bool(_lemmas(low)) or (low.endswith("s") and bool(_lemmas(singularize(low))))
 
 
 def can_be_noun(word: str) -> bool:
