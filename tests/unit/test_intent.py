@@ -1664,3 +1664,30 @@ def test_nfrs_from_blind_sets_twenty_seven_and_twenty_nine(
 )
 def test_types_from_blind_sets_twenty_seven_and_twenty_nine(idea: str, expected: str) -> None:
     assert analyze(idea).project_type.value == expected
+
+
+def test_the_thing_a_which_question_asks_about() -> None:
+    assert "Disease" in entity_names(
+        analyze("An API that says which disease a photo of a leaf shows")
+    )
+    assert "Slide" in entity_names(analyze("a tutor bot that tells students which slide covers it"))
+
+
+def test_two_capitalised_words_are_a_name_not_a_verb() -> None:
+    names = entity_names(
+        analyze("a worker that sends payouts through Stripe Connect, emails a statement, and stops")
+    )
+    assert "Statement" in names
+
+
+def test_records_keep_the_thing_they_come_from() -> None:
+    names = set(entity_names(analyze("Stream smart-meter readings from two million homes")))
+    assert {"SmartMeterReading", "Meter"} <= names
+    # a mass noun before the record is no thing
+    names = set(entity_names(analyze("ingest soil moisture readings every minute")))
+    assert "Soil" not in names and "Moisture" not in names
+
+
+def test_a_property_word_listed_with_properties_of_its_own_is_a_record() -> None:
+    names = entity_names(analyze("a service: projects, flags with percentage rollouts and rules"))
+    assert "Flag" in names

@@ -664,8 +664,14 @@ def mark_verbs(tokens: list[Token]) -> None:
         )
         is_verb = False
         verb_pos = "VERB" in lx.parts_of_speech(low)
-        if tok.proper:
-            is_verb = False
+        if tok.proper or (
+            tok.text[0].isupper()
+            and prev is not _EDGE
+            and prev.kind == "w"
+            and prev.text[0].isupper()
+            and not tok.text.isupper()
+        ):
+            is_verb = False  # "Stripe Connect", "Google Ads": a name of two capitalised words
         elif (
             verb_pos
             and not tok.possessive
@@ -1481,7 +1487,11 @@ def _describes(word: str) -> bool:
     """True for a word that describes ("high", "best", "international") rather than names."""
     pos = lx.parts_of_speech(word)
     return (
-        "ADJ" in pos
+        (
+            lx.is_adjective(word)
+            or word in {"high", "low", "top", "best", "worst"}
+            or "ADJ" in pos and word.endswith(("al", "ic", "ous", "ive", "ible", "able", "ese", "ern"))
+        )
         and word not in DOMAIN_NOUNS
         and not lx.looks_like_person(word)
         and word not in lx.QUALIFIERS - {"best", "top", "fast"}
@@ -1648,6 +1658,8 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and len(ws) == 1
         and not (head == "email" and (p.object_of or p.subject))
         and not (head in _RECORD_ATTRIBUTES and p.plural)  # "stock per SKU", "our SKUs"
+        # "flags with percentage rollouts": listed with properties of their own, a record
+        and not (p.plural and p.after == "with" and (p.listed or p.object_of))
     ):
         return None
     if last.endswith("ed") and "NOUN" not in lx.parts_of_speech(last):
@@ -1776,6 +1788,11 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
         elif len(parts) == 2 and parts[0] in DOMAIN_NOUNS and parts[0] != head:
             qualifier = _candidate(cands, parts[0], parts[0], p, text)
             qualifier.score += 1.0
+        if head in _FROM_A_SOURCE and p.plural:
+            # "smart-meter readings", "shipment milestone events", "vessel arrivals": the thing
+            # the records come from is kept too.
+            for source in _sources(p.words[:-1]):
+                _candidate(cands, source, source, p, text).score += 1.5
         cand.person = cand.person or _is_person(name)
         cand.made = cand.made or p.object_of in _MAKING_VERBS
         shifted = len(p.words) >= 2 and lx.noun_lemma(p.words[-1]) in lx.CONTAINERS
@@ -1798,6 +1815,8 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             score += 1.5  # "an expense app", "a fleet management tool": about these records
         if p.each or p.possessed or p.possessive:
             score += 1.5  # "each member", "a member's loans": records owning or owned
+        if p.before == "which" and not p.plural:
+            score += 2.5  # "says which slide", "which disease it has": the thing asked about
         if p.before == "per" and head not in _TIME_UNITS and head not in _MEASURES:
             score += 1.5  # "quota per species", "hours per subcontractor": a dimension kept
         elif p.before in {"by", "per"}:
@@ -1978,6 +1997,37 @@ def _document_identifiers(text: str, cands: dict[str, Candidate]) -> None:
             )
         cand.score += 2.5 + (2.5 if count >= 2 else 0)
         cand.mentions += count
+
+
+# Records that come from a thing named before them.
+_FROM_A_SOURCE = frozenset(
+    ["reading", "measurement", "event", "ping", "sample", "arrival", "departure", "observation"]
+)
+
+
+def _sources(qualifiers: list[str]) -> list[str]:
+    """The noun qualifying a record that names the thing it comes from ("meter" readings)."""
+    out: list[str] = []
+    if len(qualifiers) != 1:
+        return out  # "soil moisture readings" come from no thing
+    for word in qualifiers:
+        for part in word.split("-")[-1:]:
+            lemma = lx.noun_lemma(part)
+            pos = lx.parts_of_speech(part)
+            if (
+                pos
+                and "NOUN" in pos
+                and "ADJ" not in pos
+                and lemma not in _NEVER
+                and lemma not in lx.ATTRIBUTES
+                and lemma not in lx.QUALIFIERS
+                and lemma not in _FROM_A_SOURCE
+                and not part.endswith(("ing", "ed"))
+                and len(lemma) > 2
+                and not lx.looks_like_person(lemma)
+            ):
+                out.append(lemma)
+    return out
 
 
 def _candidate(
