@@ -1691,3 +1691,126 @@ def test_records_keep_the_thing_they_come_from() -> None:
 def test_a_property_word_listed_with_properties_of_its_own_is_a_record() -> None:
     names = entity_names(analyze("a service: projects, flags with percentage rollouts and rules"))
     assert "Flag" in names
+
+
+# -- rules from blind set 26 (scored first; my own wording here) --------------------------------
+
+
+def test_a_noun_the_word_table_knows_is_no_made_up_past_tense() -> None:
+    # "seed" is not "see" + d: "seed varieties" are varieties of seed, not something seen
+    names = entity_names(analyze("An API for a seed library: seed varieties, growers and swaps"))
+    assert "SeedVariety" in names
+
+
+def test_roles_named_by_a_word_that_is_also_a_verb() -> None:
+    names = entity_names(analyze("Customers open tickets, support agents answer and close them"))
+    assert "SupportAgent" in names
+    assert "FieldEngineer" in entity_names(analyze("A tablet app for our field engineers"))
+    assert "ClaimHandler" in entity_names(analyze("A bot for the claims handlers on our team"))
+    # a verb that makes its object act stays a verb
+    names = entity_names(analyze("help students learn vocabulary with flashcards"))
+    assert "Student" in names and not [n for n in names if n.startswith("Help")]
+
+
+def test_what_a_score_measures_names_it() -> None:
+    spec = analyze("A model behind an API that scores insurance claims for fraud; log each score")
+    assert "FraudScore" in entity_names(spec) and "Score" not in entity_names(spec)
+    spec = analyze("Serve our churn scoring model over HTTP for the CRM")
+    assert "ChurnScore" in entity_names(spec)
+    # a confidence score comes with a prediction
+    spec = analyze("An endpoint that classifies leaf photos with a confidence score")
+    assert "Prediction" in entity_names(spec)
+
+
+def test_plural_generic_subjects_and_gerunds_with_objects() -> None:
+    names = entity_names(
+        analyze(
+            "Cashless bar backend: 300 terminals debiting wristband balances, refunds of credit"
+        )
+    )
+    assert {"Terminal", "Refund"} <= set(names)
+    assert not [n for n in names if n.startswith("Debiting")]
+    names = entity_names(analyze("Tills must keep taking card payments when the network drops"))
+    assert not [n for n in names if n.startswith("Taking")]
+
+
+def test_a_verb_the_word_table_does_not_know_after_to() -> None:
+    names = entity_names(analyze("a command-line tool to redact names and addresses from PDFs"))
+    assert not [n for n in names if n.startswith("Redact")]
+
+
+def test_commas_in_brackets_do_not_end_the_item() -> None:
+    idea = "Pull readings (flow, pressure, level) into BigQuery, flag anomalies, and send a report"
+    names = entity_names(analyze(idea))
+    assert "Anomaly" in names and not [n for n in names if n.startswith("Flag")]
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("time entries for billing, invoices and matters", "payments", False),
+        ("the billing system pulls validated meter readings", "payments", False),
+        ("policyholders report a car accident with photos", "reporting", False),
+        (
+            "a desktop tool that prices each line and can generate a tender summary",
+            "reporting",
+            True,
+        ),
+        ("a push alert 15 min before your favourite act starts", "scheduling", True),
+        ("permits expire automatically at the end of the shift", "scheduling", True),
+        ("Weekly harvest of metadata from partner archives", "scheduling", True),
+        ("callers get 100 requests per minute per key", "rate_limiting", True),
+        ("a package with our motor premium rating rules", "ratings", False),
+        (
+            "a map of planned works with SMS or email updates for each street",
+            "notifications_email",
+            True,
+        ),
+        ("find overdue loans and send the member an email or SMS", "notifications_email", True),
+        ("students book lessons that happen over video in the browser", "realtime", True),
+        ("instructors upload video lessons for their courses", "realtime", False),
+        ("a static site with charts and downloadable CSVs", "export_csv", True),
+        ("an outage map with a postcode lookup", "search", True),
+        ("a registry that keeps a full history of ownership changes", "audit_log", True),
+        ("it must only show what that handler is allowed to see", "rbac", True),
+    ],
+)
+def test_feature_cues_from_blind_set_twenty_six(idea: str, feature: str, present: bool) -> None:
+    assert has_feature(idea, feature) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("It must finish before 6am and mask PII columns", "performance", True),
+        ("Chats are sensitive, so nothing is kept for more than 30 days", "compliance", True),
+        ("100% branch coverage", "maintainability", True),
+    ],
+)
+def test_nfrs_from_blind_set_twenty_six(text: str, category: str, present: bool) -> None:
+    assert (category in nfr_categories(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        (
+            "An app where students do flashcards and message their teacher. Android first.",
+            "mobile_app",
+        ),
+        (
+            "Online exhibition of the town archive's letters. Static site, hosted anywhere cheap.",
+            "static_site",
+        ),
+        (
+            "Pronunciation scoring service: a learner uploads audio and gets a score per word",
+            "ml_service",
+        ),
+        (
+            "Weekly harvest of metadata records from 30 partner archives into our search index",
+            "data_pipeline",
+        ),
+    ],
+)
+def test_types_from_blind_set_twenty_six(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type.value == expected

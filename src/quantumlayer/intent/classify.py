@@ -71,7 +71,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(the|an?) (api|backend) (part|side|layer)\b|\b(build|write|do|make) (the|an?|our) (api|backend)\b", 6),
     ],
     T.WEB_APP: [
-        (r"\bweb ?(app|application|shop|store|portal|platform)\b", 6),
+        (r"\b(?<!static )web ?(app|application|shop|store|portal|platform)\b", 6),
         (r"\bweb (front-?end|client|ui|based|browser) (app|application|interface)\b", 6),
         (
             r"\b(website|web ?site|site|portal|platform|app|application|wiki|something|somewhere|place) (online )?where\b",
@@ -114,7 +114,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
     ],
     T.STATIC_SITE: [
-        (r"\bstatic (web ?)?site\b|\bstatic (blog|pages?|website|web apps?)\b", 8),
+        # Naming a static site is decisive wherever it stands, like asking for an API.
+        (r"\bstatic (web ?)?site\b|\bstatic (blog|pages?|website|web apps?)\b", -8),
         (
             r"\b(landing page|portfolio (site|website|page)|(my|personal|online) portfolio|homepage|home page|microsite|one-page|one-pager|one pager|brochure site)\b",
             5,
@@ -276,7 +277,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (
-            r"\b(ingest(s|ion)?|deduplicat\w*|golden record|aggregates?|sync(s|ed)? \w+ (data )?(from|into|to))\b",
+            r"\b(ingest(s|ion)?|harvest(s|ing)? (of )?(\w+ )?(metadata|records|data)|deduplicat\w*|dedupes?|golden record|aggregates?|sync(s|ed)? \w+ (data )?(from|into|to))\b",
             2.5,
         ),
         (
@@ -316,6 +317,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (
             r"\b(serv(e|es|ing)|expos(e|es|ing)|deploy(s|ing)?|host(s|ing)?|wrap(s|ping)?)\b[^.;]{0,40}\bmodels?\b",
             8,
+        ),
+        (
+            r"\b(scoring|prediction|classification|detection|forecasting|ranking|recognition|transcription) "
+            r"(service|api|endpoint|microservice)s?\b",
+            7,
         ),
         (
             r"\b(machine learning|ml model|model[- ]serving|inference( endpoint)?|classifier|classification (api|model|service))\b",
@@ -435,7 +441,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?))", -3),
         (r"\b(app store|play store|push (notifications?|reminders?|alerts?)|on the go)\b", 2),
         # Naming both phone platforms is decisive wherever it stands.
-        (r"\b((ios|iphone) (and|&|/|or) android|android (and|&|/|or) (ios|iphone))\b", -10),
+        (r"\b((ios|iphone) (and|&|/|or) android|android (and|&|/|or) (ios|iphone)|android first|(ios|iphone) first)\b", -10),
         (r"\bfield (service|sales|inspection|survey|crew|team) (app|application)\b", 6),
         (r"\b(tablet|ipad|phone) (app|application)\b", 6),
         (

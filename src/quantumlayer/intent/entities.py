@@ -520,9 +520,25 @@ def _next_is_noun(tokens: list[Token], i: int) -> bool:
     return pos == frozenset({"NOUN"})
 
 
+# Verbs followed by what someone goes on doing: "keep taking payments", "stop sending".
+_GERUND_VERBS = frozenset(
+    ["keep", "keeps", "kept", "stop", "stops", "start", "starts", "avoid", "avoids", "finish",
+     "finishes", "continue", "continues", "resume", "resumes", "quit", "quits"]
+)
+# Verbs whose object then acts: "help students learn", "let members vote".
+_CAUSATIVE = frozenset(
+    ["help", "let", "make", "have", "see", "watch", "hear", "get", "bid", "allow", "enable"]
+)
 _SUBORDINATORS = frozenset(
     ["where", "when", "whenever", "if", "once", "until", "unless", "after", "before", "so"]
 )
+
+
+def _participle(word: str) -> bool:
+    """A word in -ed that is a verb form ("signed", "archived"), not a noun ("seed", "feed")."""
+    return word.endswith("ed") and (
+        "NOUN" not in lx.parts_of_speech(word) or lx.verb_base(word) is not None
+    )
 
 
 def _adjective(word: str) -> bool:
@@ -549,8 +565,17 @@ def mark_verbs(tokens: list[Token]) -> None:
     """Decide, left to right, which content words act as verbs here."""
     prev_item_had_verb: bool | None = None  # the previous comma-item of the sentence
     item_has_verb = False
+    outer: list[tuple[bool | None, bool]] = []  # the item state outside open brackets
     for i, tok in enumerate(tokens):
         if tok.kind != "w":
+            if tok.text in "([":
+                outer.append((prev_item_had_verb, item_has_verb))
+                prev_item_had_verb, item_has_verb = None, False
+                continue
+            if tok.text in ")]" and outer:
+                # "readings (flow, pressure, level) into BigQuery": the item goes on
+                prev_item_had_verb, item_has_verb = outer.pop()
+                continue
             if tok.text in ".!?;:":
                 prev_item_had_verb, item_has_verb = None, False
             elif tok.text == ",":
@@ -574,6 +599,16 @@ def mark_verbs(tokens: list[Token]) -> None:
             and lx.noun_lemma(low) == low
         ):
             base = low  # "aims to represent", "users can rate": any verb in its base form
+        elif (
+            base is None
+            and prev is not _EDGE
+            and prev.low == "to"
+            and not lx.is_known(low)
+            and nxt is not _EDGE
+            and nxt.kind == "w"
+            and (not nxt.function or nxt.low in _DETERMINERS)
+        ):
+            base = low  # "a tool to redact names": a verb the word table does not know
         elif base is None and prev is not _EDGE and prev.low in {"that", "which", "who"}:
             lemmas = lx.verb_lemma(low)
             if lemmas and lemmas != low and low.endswith("s"):
@@ -658,7 +693,7 @@ def mark_verbs(tokens: list[Token]) -> None:
             base = low
         at_item_start = (
             prev is _EDGE
-            or (prev.kind == "p" and prev.text in ",.;:!?(-*+\u2022")
+            or (prev.kind == "p" and prev.text in ",.;:!?(-*+\u2022\u2013\u2014")
             or (prev.kind == "w" and prev.low in {"and", "or", "then"})
             or tok.line_start
         )
@@ -740,7 +775,7 @@ def mark_verbs(tokens: list[Token]) -> None:
                     is_verb = (
                         bool(prev_item_had_verb)
                         and nxt is not _EDGE
-                        and nxt.low not in {"and", "or"}
+                        and nxt.low not in {"and", "or", "of"}  # "..., refunds of credit"
                     )
                     is_verb = (
                         is_verb
@@ -787,6 +822,19 @@ def mark_verbs(tokens: list[Token]) -> None:
         ):
             # "a website showing the menu", "a module offering a cache"
             is_verb = nxt.kind == "w" and nxt.low in _DETERMINERS - {"each", "every", "all", "no"}
+            is_verb = is_verb or (
+                # "terminals debiting wristband balances", "keep taking payments"
+                prev is not _EDGE
+                and prev.kind == "w"
+                and (
+                    lx.is_plural(prev.low)
+                    and not prev.function
+                    and not prev.verb
+                    and nxt.kind == "w"
+                    and not nxt.function
+                    or prev.low in _GERUND_VERBS
+                )
+            )
         if (
             not is_verb
             and prev is not _EDGE
@@ -800,6 +848,20 @@ def mark_verbs(tokens: list[Token]) -> None:
             and lx.verb_lemma(low) not in {None, low}
         ):
             is_verb = True  # "validates and formats phone numbers": two verbs of one object
+        if (
+            is_verb
+            and at_item_start
+            and low not in _CAUSATIVE
+            and i + 2 < len(tokens)
+            and lx.is_plural(nxt.low)
+            and lx.looks_like_person(lx.noun_lemma(nxt.low))
+            and tokens[i + 2].kind == "w"
+            and not tokens[i + 2].function
+            and "VERB" in lx.parts_of_speech(tokens[i + 2].low)
+            and not lx.is_plural(tokens[i + 2].low)
+            and "NOUN" in lx.parts_of_speech(low)
+        ):
+            is_verb = False  # "support agents reply", "Field engineers log jobs": a role
         is_verb = is_verb or clause_verb
         tok.verb = is_verb
         item_has_verb = item_has_verb or is_verb
@@ -928,7 +990,7 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
         end_index = i + len(run) - 1
         # Leading qualifiers ("new", "public", participles) are not part of a name.
         k = 0
-        while k < len(run) - 1 and (run[k].low in lx.QUALIFIERS or run[k].low.endswith("ed")):
+        while k < len(run) - 1 and (run[k].low in lx.QUALIFIERS or _participle(run[k].low)):
             k += 1
         kept = run[k:]
         head = kept[-1]
@@ -1373,7 +1435,7 @@ _LISTABLE_GENERIC = frozenset(
      "application", "environment", "resource", "rule", "error", "database", "queue", "model",
      "component", "workflow", "step", "test", "line", "form", "update", "request", "field",
      "goal", "section", "area", "site", "game", "company", "business", "organisation",
-     "organization", "team", "instance", "world"]
+     "organization", "team", "instance", "world", "terminal"]
 )
 # Verbs whose object is a record people create: "leave a review", "submit applications".
 _MAKING_VERBS = frozenset(
@@ -1463,7 +1525,7 @@ _QUALIFYING_GENERIC = frozenset(
         "time", "day", "week", "month", "year", "network", "docker", "kubernetes", "error",
         "access", "test", "tests", "security", "support", "service", "database", "workflow",
         "integration", "search", "login", "cloud", "feature", "environment", "process", "storage",
-        "retry", "maintenance", "form",
+        "retry", "maintenance", "form", "field",
     ]
 )
 # Words that look plural but name one thing ("customs documents", "species lists").
@@ -1633,7 +1695,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     if len(ws) == 1 and not lx.parts_of_speech(last):
         head = _spelled(head)
     listed_thing = head in _LISTABLE_GENERIC and (
-        p.each or (p.plural and (p.listed or p.object_of is not None))
+        p.each or (p.plural and (p.listed or p.object_of is not None or p.subject))
     ) or (
         len(ws) >= 2
         and not shifted
@@ -1669,6 +1731,14 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         mod = ws[-2]
         if _qualifies(mod):
             modifier = mod
+        elif (
+            lx.looks_like_person(head)
+            and lx.is_plural(mod)
+            and mod not in lx.PEOPLE
+            and "NOUN" in lx.parts_of_speech(mod)
+            and _qualifies(lx.noun_lemma(mod))
+        ):
+            modifier = lx.noun_lemma(mod)  # "claims handlers", "accounts clerks": a role
     outer = ws[-3] if modifier and len(ws) >= 3 else ""
     if outer and not (
         _qualifies(outer)
@@ -1881,7 +1951,28 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             cand.score -= 1.5
     if "user" in cands and not users_managed:
         cands["user"].score = 0.0  # the audience, however often named
+    if "score" in cands:
+        kind = score_kind(text)
+        if kind and f"{kind}_score" not in cands:
+            # "scores loan applications for default risk ... explains each score": a risk score
+            cand = cands.pop("score")
+            cand.key = f"{kind}_score"
+            cands[cand.key] = cand
     return list(cands.values()), found, tokens
+
+
+_SCORE_KINDS = re.compile(
+    r"\b(fraud|risk|churn|credit|lead|health|sentiment|propensity)[- ]scor(?:e|es|ing)\b|"
+    r"\bscor(?:e|es|ing)\b[^.;]{0,60}?\bfor (?:[\w-]+ )?(fraud|risk|churn)\b"
+)
+
+
+def score_kind(text: str) -> str | None:
+    """What a score in the idea measures, when it says ("fraud scoring", "score ... for risk")."""
+    match = _SCORE_KINDS.search(text.lower())
+    if match is None:
+        return None
+    return match.group(1) or match.group(2)
 
 
 _PERSON_DETERMINER = re.compile(r"\b(the|their|a|an|his|her|your|our|its|each)\s+$")

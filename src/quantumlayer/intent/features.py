@@ -26,7 +26,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|follow (their |your )?(friends|other \w+|people)|(you|they|users|members) follow\b|with (their own )?accounts\b|(see|view|check)s? (their |your )?past (rides|orders|trips|bookings|purchases|workouts|runs|visits|sessions)|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
     "rbac": [
-        r"\b(roles|rbac|role-based|permissions?(?! slips?)|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
+        r"\b(allowed to (see|view|access|edit|open)|roles|rbac|role-based|permissions?(?! slips?)|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
         r"\bonly (the )?([\w-]+ )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
         r"\bonly (the )?([\w-]+ ){0,2}[a-z]+s (can|may|are allowed to) (edit|approve|publish|delete|change|close|sign|lock|vote|review|see|view|access|manage)\b",
         r"\b[a-z]+s can only (see|view|edit|access|change) their own\b",
@@ -57,17 +57,17 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
-        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|(?<!battery )(?<!phone )(?<!ev )(?<!full )charged?|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|(?<!battery )(?<!phone )(?<!ev )(?<!full )charged?|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
-        r"\b(search\w*|full-?text|fuzzy (match|search)\w*|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
+        r"\b((postcode|post code|zip|zip code|address|chip|number|plate|reference) look-?ups?|search\w*|full-?text|fuzzy (match|search)\w*|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
     ],
     "file_upload": [
         r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached (?!to\b)[\w-]+|(photos?|files?|documents?|images?|scans?) attached|submit\w* [^.;]{0,40}\bwith (a |an |their )?([\w-]+ )?(pdfs?|documents?|files?|attachments?)|(pdfs?|files?|images?|documents?|csvs?) (\w+ ){0,2}lands? in|(dropped|land|lands|landing|arrive|arrives) (in|into|on) (an? |the |our )?([\w-]+ ){0,2}(bucket|container|s3|blob|folder|inbox|sftp)|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
-        r"\b(photos?|images?|pictures?|avatars?|audio|videos?|photograph(s|ing)?|snap (a |the )?(receipt|document|form|label)s?)\b",
+        r"\b(photos?|images?|pictures?|avatars?|audio|(?<!over )videos?(?! (calls?|sessions?|lessons?|chats?))|photograph(s|ing)?|snap (a |the )?(receipt|document|form|label)s?)\b",
     ],
     "notifications_email": [
-        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,2}e-?mails?|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|e-?mail (everyone|all|every)|e-?mails (parents|staff|members|customers|users|clients|students|subscribers|owners|drivers|volunteers|donors|everyone|them|me|us|you|finance|ops|support|accounts|admins|the team)\b|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to|(?<!incoming )(?<!inbound )(?<!support )(?<!the )(?<!their )(?<!our )(?<!reads )(?<!read )(?<!new )\be-?mails (the|their|each|every|a|an) [a-z]\w*)\b",
+        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|receive|receives) (\w+ ){0,3}e-?mails?|e-?mail (updates?|notices?)|e-?mail (at|on|after) (every|each)|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|e-?mail (everyone|all|every)|e-?mails (parents|staff|members|customers|users|clients|students|subscribers|owners|drivers|volunteers|donors|everyone|them|me|us|you|finance|ops|support|accounts|admins|the team)\b|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to|(?<!incoming )(?<!inbound )(?<!support )(?<!the )(?<!their )(?<!our )(?<!reads )(?<!read )(?<!new )\be-?mails (the|their|each|every|a|an) [a-z]\w*)\b",
     ],
     "notifications_push": [
         r"\b(push (notifications?|alerts?|reminders?|messages?))\b",
@@ -77,7 +77,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(sms|text messages?|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|(by|via) text)\b"
     ],
     "realtime": [
-        r"\b(real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|(free|available|open) right now|join a room|(positions?|locations?|status) live|multiplayer)\b",
+        r"\b((?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|(free|available|open) right now|join a room|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
         r"\b(chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
@@ -86,13 +86,13 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(reports?|reporting)\b(?! (an? |the |their )?(outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday))\b"
+        r"\b(reports?|reporting)\b(?! (an? |the |their )?([\w-]+ ){0,2}(accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies))\b"
     ],
     "analytics": [
         r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |the )?csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?))\b",
+        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:[\w-]+\s+)?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |the )?csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?)|downloadable csvs?)\b",
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
@@ -110,19 +110,20 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(retrain\w*|sync\w*|load\w*|run\w*|import\w*|export\w*|send\w*|publish\w*|generat\w*|creat\w*|produc\w*|bill\w*|back(s|ed)? up|backups?) (the |a |an )?(\w+ ){0,2}(daily|weekly|hourly|nightly|monthly)\b",
         r"\b(hourly|daily|nightly|weekly|monthly)\b(?=\s*(?:[,.;:)!]|$|and\b|at\b|on\b|from\b|via\b|with\b|to\b|into\b|using\b|in\b))",
         r"\b(airflow|cron jobs?|dags?)\b",
-        r"\b(hourly|daily|nightly|weekly|monthly) ([\w-]+ )?(etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*|pipelines?|loads?|extracts?|reconciliations?|snapshots?|dumps?)\b",
+        r"\b(hourly|daily|nightly|weekly|monthly) ([\w-]+ )?(etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*|pipelines?|loads?|extracts?|reconciliations?|snapshots?|dumps?|harvests?)\b",
         r"\bremind(s|ing)? (me|you|them|users|people|members|parents|staff) to\b",
         r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
         r"\b(at (the right|set|fixed|scheduled) times?)\b",
         r"\b(daily|weekly|monthly) ([\w-]+ ){0,2}(reports?|summar(y|ies)|digests?|statements?) (by|via) e-?mail\b",
         r"\breminders? at (a|whatever|any) time|at (a|whatever|any) time (you|they|users?|members?) (pick|choose|set)\b",
         r"\b(at \d{1,2}(:\d\d)? ?(am|pm)|at \d{1,2}:\d\d|automatically after \d+|deletes? (\w+ ){0,3}after \d+ (days|hours|weeks|months))\b",
-        r"\b(the (day|evening|night|morning|week)|an? (hour|day|week)|\d+ (minutes|hours|days)) before\b",
+        r"\b(the (day|evening|night|morning|week)|an? (hour|day|week)|\d+ ?(minutes|mins?|hours|hrs|days)) before\b",
+        r"\b((expires?|expire|lapses?|closes?) automatically|automatically (expires?|expire|lapses?|closes?))\b",
         r"\breminders? (the (day|night|morning|week) before|an? (hour|day|week) before|\d+ (minutes|hours|days) before)\b",
     ],
     "audit_log": [
         r"\b(tamper[- ](evident|proof|resistant)|immutable|append-only) (\w+ )?(logs?|trails?|records?|history|ledger)\b",
-        r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|activity log|log(s|ged)? every (change|access|action|read|view|write|edit|login|download)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access|read|view|download|login)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|lineage for (the )?auditors|for the auditors|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
+        r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|history of ([\w-]+ ){0,2}changes|activity log|log(s|ged)? every (change|access|action|read|view|write|edit|login|download)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access|read|view|download|login)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|lineage for (the )?auditors|for the auditors|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
     ],
     "i18n": [
         r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple) ([\w-]+ )?languages|(?<!in )\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (spoken |ui |interface )?languages\b|in any language)\b",
@@ -132,7 +133,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table))|geolocation|geocod\w*|gps|nearby|coordinates?|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*)\b",
     ],
     "ratings": [
-        r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )ratings?|"
+        r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )ratings?(?! (rules?|engines?|factors?|tables?))|"
         r"(?<!-)rate (products?|books?|drivers?|them|it|sellers?|recipes?|each other|(the |their |other )?[a-z]+s\b(?<!limits))|stars|"
         r"(?<!qa )(?<!code )(?<!pr )(?<!peer )(?<!store )reviews(?! requests?)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated|(?<!-)rate (the|their|other|each|a|an) |out of (five|5|ten|10) stars?|(?<!-)\brates?,? (and|or) (comment|review|share|save|clone|follow|bookmark)\w*|\b(comment|review|like|share|save|follow)s?,? (and |or )?rate\b(?! limit)|(five|5)[- ]star)\b",
     ],
@@ -144,6 +145,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "caching": [r"\b(cach\w*|memcached|cdn)\b"],
     "rate_limiting": [
+        r"\b\d[\d,]* (requests?|calls?|messages?) ?(per|a|an|/) ?(second|minute|hour|day|min|sec|s) per (api )?(key|user|client|ip|account|tenant|customer|partner|token)\b",
         r"\b(rate[- ]limit\w*|throttl\w*|(limit|cap|throttle)s? (each|every|per) ([\w-]+ ){0,2}(key|user|client|ip|account|tenant|partner) to \d[\d,]*|(limited|capped) (to|at) \d[\d,]* (requests?|calls?|messages?)|(api|request|usage|call|daily|monthly) quotas?|quotas? (per|for each) (api )?(key|user|client|tenant|customer|account))\b"
     ],
     "webhooks": [r"\b(webhooks?|callback (urls?|endpoints?)|calls? back (into|to)|call us back)\b"],

@@ -274,6 +274,14 @@ def is_adjective(word: str) -> bool:
     return "ADJ" in pos and "NOUN" not in pos
 
 
+def _own_base(word: str, base: str) -> bool:
+    """True when the word table says `word` is no form of `base` ("seed" is not "see" + d)."""
+    if _lemmas is None:
+        return False
+    lemmas = _lemmas(word)
+    return bool(lemmas) and not any(base in forms for forms in lemmas.values())
+
+
 def verb_base(word: str) -> str | None:
     """The base form if `word` is a form of a frequent verb ("posts" -> "post"), else None."""
     low = word.lower()
@@ -291,7 +299,7 @@ def verb_base(word: str) -> str | None:
     ):
         if low.endswith(suffix):
             base = low[: -len(suffix)] + repl
-            if base in VERBS:
+            if base in VERBS and not _own_base(low, base):
                 return base
     if low.endswith("ing") and len(low) > 5 and low[-4] == low[-5] and low[:-4] in VERBS:
         return low[:-4]  # "shipping" -> "ship"

@@ -161,7 +161,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "performance",
         r"\b(survive (the|a) ([\w-]+ )?(rush|spike|surge|peak)|(cope|deal)s? with (the|that|this|a) (rush|spike|surge)|(multi-?gigabyte|\d+\s?(gb|tb)) files?|(without )?running out of memory|memory[- ]efficient|"
-        r"(low|small|minimal) memory( footprint| use| usage)?|(fast|smooth|quick|run|runs) on (cheap|low-end|old|slow) (android )?(phones|devices|laptops|hardware))\b",
+        r"(finish|complete|be done|be ready)(es|ed)? (before|by) \d{1,2}(:\d\d)? ?(am|pm|o'clock)?\b|(low|small|minimal) memory( footprint| use| usage)?|(fast|smooth|quick|run|runs) on (cheap|low-end|old|slow) (android )?(phones|devices|laptops|hardware))\b",
         None,
     ),
     (
@@ -273,7 +273,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "compliance",
-        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for \d+ years|(stays?|kept|retained|stored|archived) [^.;]{0,40}\bfor \d+ years|by law|legally required|phi\b|protected health information|(data|records?|everything) (must |has to |have to |should |needs? to |shall )?(stays?|remains?|be (kept|stored|hosted)) (with)?in (the )?(eu|uk|us|usa|germany|france|canada|australia|country|region|[a-z]+ region)\b|legal requirement|data[- ]residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
+        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored|retained|held) (for )?(more|longer) than \d+ (days|weeks|months|years)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for \d+ years|(stays?|kept|retained|stored|archived) [^.;]{0,40}\bfor \d+ years|by law|legally required|phi\b|protected health information|(data|records?|everything) (must |has to |have to |should |needs? to |shall )?(stays?|remains?|be (kept|stored|hosted)) (with)?in (the )?(eu|uk|us|usa|germany|france|canada|australia|country|region|[a-z]+ region)\b|legal requirement|data[- ]residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
         None,
     ),
     (
@@ -283,7 +283,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "maintainability",
-        r"\b(maintainab\w*|clean code|well[- ]tested|test coverage|\d+\s?% coverage|documented|modular|extensib\w*|readab\w*|linted|type[- ]checked|code quality|test-covered|easy to maintain|fully typed|well[- ]typed)\b",
+        r"\b(maintainab\w*|clean code|well[- ]tested|test coverage|(branch|line|statement) coverage|\d+\s?% coverage|documented|modular|extensib\w*|readab\w*|linted|type[- ]checked|code quality|test-covered|easy to maintain|fully typed|well[- ]typed)\b",
         None,
     ),
     (

@@ -22,7 +22,7 @@ from quantumlayer.domain import (
 )
 from quantumlayer.domain.names import slugify, to_class_name, words
 from quantumlayer.intent.classify import classify, score_types
-from quantumlayer.intent.entities import analyse_entities
+from quantumlayer.intent.entities import analyse_entities, score_kind
 from quantumlayer.intent.estimate import estimate
 from quantumlayer.intent.features import (
     FeatureMatch,
@@ -222,11 +222,15 @@ def open_questions_of(spec: Spec, text: str) -> list[Question]:
 
 def _with_ml_output(entities: list[Entity], project_type: ProjectType, text: str) -> list[Entity]:
     """An ML service returns predictions: name the output when the idea does not."""
+    kind = score_kind(text)
+    kind_score = to_class_name(f"{kind}_score") if kind else None  # "scores ... for fraud"
     if project_type is not ProjectType.ML_SERVICE or any(
-        e.name in _ML_OUTPUT_NAMES for e in entities
+        e.name in _ML_OUTPUT_NAMES or e.name == kind_score for e in entities
     ):
-        return entities
+        return entities  # "Prediction", "RiskScore": the output is named already
     name = next((n for pattern, n in _ML_OUTPUTS if pattern.search(text)), "Prediction")
+    if name == "Score" and kind_score:
+        name = kind_score
     fields = [
         EntityField(
             name="label" if name != "Summary" else "text",
