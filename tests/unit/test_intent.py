@@ -1814,3 +1814,35 @@ def test_nfrs_from_blind_set_twenty_six(text: str, category: str, present: bool)
 )
 def test_types_from_blind_set_twenty_six(idea: str, expected: str) -> None:
     assert analyze(idea).project_type.value == expected
+
+
+# -- rules from blind sets 30 and 31 (scored first; my own wording here) ------------------------
+
+
+def test_a_run_of_actions_is_read_as_verbs() -> None:
+    names = entity_names(
+        analyze(
+            "Till: scan ISBN barcodes, look up price and condition, record sales, print receipts"
+        )
+    )
+    assert not [n for n in names if n.startswith(("Scan", "Record", "Print"))]
+    assert "Sale" in names
+    names = entity_names(
+        analyze("a reader app: download books, read offline, annotate passages and sync notes")
+    )
+    assert "Passage" in names and not [n for n in names if n.startswith("Annotate")]
+    # ... but nouns listed after an action stay things
+    names = entity_names(analyze("gyms manage members, class timetables and check-ins"))
+    assert "ClassTimetable" in names
+
+
+def test_a_subject_and_an_unlisted_verb_at_the_start() -> None:
+    names = entity_names(analyze("The council requires a permit portal for builders."))
+    assert not [n for n in names if n.startswith("Require")]
+    # an object noun phrase is no clause
+    assert "MassTime" in entity_names(analyze("A bot that posts the mass times every Saturday"))
+
+
+def test_a_noun_after_an_article_and_a_plural_modifier() -> None:
+    names = entity_names(analyze("Till app: tabs, card payments and an end-of-day sales report."))
+    assert [n for n in names if n.endswith("Report")]

@@ -529,9 +529,46 @@ _GERUND_VERBS = frozenset(
 _CAUSATIVE = frozenset(
     ["help", "let", "make", "have", "see", "watch", "hear", "get", "bid", "allow", "enable"]
 )
+_OBJECT_PRONOUNS = frozenset(["them", "it", "him", "her", "us", "me"])
+_POSSESSIVE_DETERMINERS = frozenset(["our", "their", "my", "your", "its", "his", "her"])
 _SUBORDINATORS = frozenset(
     ["where", "when", "whenever", "if", "once", "until", "unless", "after", "before", "so"]
 )
+
+
+def _next_item_acts(tokens: list[Token], i: int) -> bool:
+    """True when the list item after token `i` starts with a verb ("..., sync notes")."""
+    depth = 0
+    j = i + 1
+    while j < len(tokens):
+        tok = tokens[j]
+        if tok.text in "([":
+            depth += 1
+        elif tok.text in ")]":
+            depth = max(depth - 1, 0)
+        elif not depth and tok.kind == "p" and tok.text in ".!?;:":
+            return False
+        elif not depth and (tok.text == "," or tok.low in {"and", "or"}):
+            break
+        j += 1
+    j += 1
+    while j < len(tokens) and tokens[j].low in {"and", "or", "then"}:
+        j += 1
+    if j >= len(tokens) or tokens[j].kind != "w":
+        return False
+    word = tokens[j].low
+    return not lx.is_plural(word) and (lx.verb_base(word) == word or lx.is_verb_only(word))
+
+
+def _after_article(tokens: list[Token], i: int) -> bool:
+    """True when only nouns stand between "a"/"an" and token `i`: one noun phrase."""
+    for k in range(i - 1, max(-1, i - 6), -1):
+        tok = tokens[k]
+        if tok.kind == "w" and tok.low in {"a", "an"}:
+            return True
+        if tok.kind != "w" or tok.function or tok.verb:
+            return False
+    return False
 
 
 def _participle(word: str) -> bool:
@@ -564,27 +601,30 @@ def _base_verb_before(tokens: list[Token], i: int) -> bool:
 def mark_verbs(tokens: list[Token]) -> None:
     """Decide, left to right, which content words act as verbs here."""
     prev_item_had_verb: bool | None = None  # the previous comma-item of the sentence
-    item_has_verb = False
-    outer: list[tuple[bool | None, bool]] = []  # the item state outside open brackets
+    item_has_verb = False  # since the last comma or "and"
+    comma_item_verb = False  # since the last comma ("look up price and condition, ...")
+    outer: list[tuple[bool | None, bool, bool]] = []  # the item state outside open brackets
     for i, tok in enumerate(tokens):
         if tok.kind != "w":
             if tok.text in "([":
-                outer.append((prev_item_had_verb, item_has_verb))
-                prev_item_had_verb, item_has_verb = None, False
+                outer.append((prev_item_had_verb, item_has_verb, comma_item_verb))
+                prev_item_had_verb, item_has_verb, comma_item_verb = None, False, False
                 continue
             if tok.text in ")]" and outer:
                 # "readings (flow, pressure, level) into BigQuery": the item goes on
-                prev_item_had_verb, item_has_verb = outer.pop()
+                prev_item_had_verb, item_has_verb, comma_item_verb = outer.pop()
                 continue
             if tok.text in ".!?;:":
-                prev_item_had_verb, item_has_verb = None, False
+                prev_item_had_verb, item_has_verb, comma_item_verb = None, False, False
             elif tok.text == ",":
-                prev_item_had_verb, item_has_verb = item_has_verb, False
+                prev_item_had_verb = item_has_verb or comma_item_verb
+                item_has_verb = comma_item_verb = False
             continue
         low = tok.low
         tok.function = low in lx.FUNCTION and not tok.possessive
         if tok.function:
             if low in {"and", "or"}:
+                comma_item_verb = comma_item_verb or item_has_verb
                 prev_item_had_verb, item_has_verb = item_has_verb or bool(prev_item_had_verb), False
             continue
         prev = tokens[i - 1] if i else _EDGE
@@ -609,6 +649,45 @@ def mark_verbs(tokens: list[Token]) -> None:
             and (not nxt.function or nxt.low in _DETERMINERS)
         ):
             base = low  # "a tool to redact names": a verb the word table does not know
+        elif (
+            base is None
+            and prev_item_had_verb
+            and prev is not _EDGE
+            and (prev.text in {",", "-", "\u2013", "\u2014"} or prev.low in {"and", "or"})
+            and "VERB" in lx.parts_of_speech(low)
+            and lx.noun_lemma(low) == low
+            and not low.endswith(("ing", "ed"))
+            and nxt is not _EDGE
+            and nxt.kind == "w"
+            and (
+                nxt.low in _DETERMINERS
+                or nxt.low in _OBJECT_PRONOUNS
+                or not nxt.function
+                and len(nxt.low) > 2
+                and lx.is_plural(nxt.low)
+                and _next_item_acts(tokens, i)
+            )
+        ):
+            # "read offline, highlight passages and sync notes": an action in a run of them
+            # ("manage members, class timetables and check-ins": things)
+            base = low
+        elif (
+            base is None
+            and low.endswith("s")
+            and not low.endswith("ss")
+            and "VERB" in lx.parts_of_speech(low)
+            and i >= 2
+            and prev.kind == "w"
+            and not prev.function
+            and not prev.verb
+            and not lx.is_plural(prev.low)
+            and tokens[i - 2].low in _SINGLE_DETERMINERS | _POSSESSIVE_DETERMINERS
+            and (i == 2 or tokens[i - 3].kind == "p" or tokens[i - 3].low in _CLAUSE_OPENERS)
+            and nxt is not _EDGE
+            and nxt.low in _DETERMINERS
+            and (lemma := lx.verb_lemma(low)) not in {None, low}
+        ):
+            base = lemma  # "The company requires an online platform"
         elif base is None and prev is not _EDGE and prev.low in {"that", "which", "who"}:
             lemmas = lx.verb_lemma(low)
             if lemmas and lemmas != low and low.endswith("s"):
@@ -762,8 +841,16 @@ def mark_verbs(tokens: list[Token]) -> None:
             elif at_item_start:
                 joined = prev is not _EDGE and (prev.text == "," or prev.low in {"and", "or"})
                 list_of_nouns = joined and prev_item_had_verb is False
-                container_next = nxt_content and (
-                    nxt.low in lx.CONTAINERS or nxt.low in lx.ATTRIBUTES
+                container_next = (
+                    nxt_content
+                    and (nxt.low in lx.CONTAINERS or nxt.low in lx.ATTRIBUTES)
+                    # "scan ISBN barcodes": the property word qualifies the noun after it
+                    and not (
+                        i + 2 < len(tokens)
+                        and tokens[i + 2].kind == "w"
+                        and not tokens[i + 2].function
+                        and lx.is_plural(tokens[i + 2].low)
+                    )
                 )
                 if low.endswith("ing") and nxt_opens:
                     # "shipments, parcels and tracking events": a modifier in a list of things
@@ -790,7 +877,7 @@ def mark_verbs(tokens: list[Token]) -> None:
             elif prev_word and not prev.function and not prev.verb and not prev.possessive:
                 prev_plural = lx.is_plural(prev.low) or prev.low in lx.PEOPLE
                 if low == base and prev_plural and (nxt_opens or nxt is _EDGE or nxt.kind == "p"):
-                    is_verb = True
+                    is_verb = not _after_article(tokens, i)  # "an end-of-day takings report"
                 elif (
                     low.endswith("ing") and lx.is_plural(prev.low) and nxt_opens and nxt.kind == "w"
                 ):
