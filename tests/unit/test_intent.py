@@ -1846,3 +1846,79 @@ def test_a_subject_and_an_unlisted_verb_at_the_start() -> None:
 def test_a_noun_after_an_article_and_a_plural_modifier() -> None:
     names = entity_names(analyze("Till app: tabs, card payments and an end-of-day sales report."))
     assert [n for n in names if n.endswith("Report")]
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("pulls call records (CSV files over SFTP) into the warehouse", "import_csv", True),
+        ("a cli that reconciles a bank CSV against our ledger export", "import_csv", True),
+        ("a cli that reconciles a bank CSV against our ledger export", "export_csv", False),
+        ("charge membership fees on the 1st of each month", "scheduling", True),
+        ("carriers submit requests; we validate them and schedule the cutover", "scheduling", True),
+        ("one page per book with a blurb and buy links to retailers", "payments", False),
+        ("shows the officer in charge who is coming", "payments", False),
+        ("reorder lunch in two taps and tip the rider", "payments", True),
+        ("a real-time scoring endpoint for the call-centre CRM", "realtime", False),
+        ("stream each courier's location to the customer", "realtime", True),
+        ("watch today's orders come in live", "realtime", True),
+        ("a library implementing Glicko-2: players, rating periods and decay", "ratings", False),
+        ("clients upload receipts and message their accountant", "chat", True),
+        ("captains report results which the other captain confirms", "reporting", False),
+        ("~400 sensors reporting every minute", "reporting", False),
+        ("emails me a report in the morning", "reporting", True),
+        ("search pets by distance from their postcode", "maps", True),
+        ("each company sees its lines, usage and invoices", "multi_tenancy", True),
+        ("each shelter manages its animals and can't see the others' data", "multi_tenancy", True),
+        ("tenants log repair requests with photos", "multi_tenancy", False),
+        ("Company admins decide which of their employees can do what", "rbac", True),
+        ("vets edit records; keepers can only read them", "rbac", True),
+        ("Public and read-only, rate-limited per API key", "rbac", False),
+        ("researchers submit proposals with budgets and supporting documents", "file_upload", True),
+    ],
+)
+def test_feature_cues_from_blind_sets_thirty_and_thirty_one(
+    idea: str, feature: str, present: bool
+) -> None:
+    assert has_feature(idea, feature) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("Roughly 400 million CDRs a day", "scalability", True),
+        ("It must never fall behind during rush hour", "scalability", True),
+        ("It must never fall behind during rush hour", "performance", True),
+        ("Should handle 300 conversations at once", "scalability", True),
+        ("personal data must never end up in the logs", "security", True),
+        ("Card IDs must be hashed before anything is stored (privacy law)", "compliance", True),
+        ("keep incident records for seven years", "compliance", True),
+        ("Number portability API for a mobile operator", "portability", False),
+        ("buy ebooks, download them and read offline", "portability", True),
+        ("reorder their usual lunch in two taps", "usability", True),
+        ("after that the budget is basically zero", "cost", True),
+    ],
+)
+def test_nfrs_from_blind_sets_thirty_and_thirty_one(
+    text: str, category: str, present: bool
+) -> None:
+    assert (category in nfr_categories(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        (
+            "Mobile ticketing for the city's trams: riders buy passes and show a QR ticket",
+            "mobile_app",
+        ),
+        ("Service that watches for new uploads in our S3 bucket and converts each one", "worker"),
+        (
+            "Automated valuation model: given address and rooms, return an estimated price",
+            "ml_service",
+        ),
+        ("An API that ranks the applicants for a job posting by CV fit", "ml_service"),
+    ],
+)
+def test_types_from_blind_sets_thirty_and_thirty_one(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type.value == expected

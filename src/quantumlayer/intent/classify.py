@@ -246,7 +246,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (
             r"\bwatch(es|ing)? (our |the |a |an )?([\w'’-]+ ){0,4}(folders?|buckets?|containers?|blob storage|s3|director(y|ies)|"
-            r"inbox(es)?|mailbox(es)?|queues?|feeds?)\b",
+            r"inbox(es)?|mailbox(es)?|queues?|feeds?)\b|\bwatch(es|ing)? for new\b",
             4,
         ),
         # A function fired by an event: "a Lambda that fires whenever a PDF lands in the bucket".
@@ -320,7 +320,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (
             r"\b(scoring|prediction|classification|detection|forecasting|ranking|recognition|transcription) "
-            r"(service|api|endpoint|microservice)s?\b",
+            r"(service|api|endpoint|microservice)s?\b|\b(valuation|pricing|propensity|attrition|demand|eta) models?\b",
             7,
         ),
         (
@@ -359,7 +359,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(retrain(ed|ing)?|training data|features? store|embedding)\b", 2.5),
         (
             r"\b(service|api|endpoint|server|backend)s? (that|which|to) (predicts?|forecasts?|recommends?|"
-            r"classif(y|ies)|estimates?|detects?|scores?)\b",
+            r"classif(y|ies)|estimates?|detects?|scores?|ranks?)\b",
             8,
         ),
         (
@@ -443,6 +443,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # Naming both phone platforms is decisive wherever it stands.
         (r"\b((ios|iphone) (and|&|/|or) android|android (and|&|/|or) (ios|iphone)|android first|(ios|iphone) first)\b", -10),
         (r"\bfield (service|sales|inspection|survey|crew|team) (app|application)\b", 6),
+        (r"\bmobile (ticketing|banking|ordering|wallet|check-?in|boarding pass(es)?)\b", 5),
         (r"\b(tablet|ipad|phone) (app|application)\b", 6),
         (
             r"\b((take|taking|snap|snapping|capture|capturing) (\w+ ){0,2}(photos?|pictures?|signatures?)|face id|touch id|"

@@ -26,7 +26,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|follow (their |your )?(friends|other \w+|people)|(you|they|users|members) follow\b|with (their own )?accounts\b|(see|view|check)s? (their |your )?past (rides|orders|trips|bookings|purchases|workouts|runs|visits|sessions)|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
     "rbac": [
-        r"\b(allowed to (see|view|access|edit|open)|roles|rbac|role-based|permissions?(?! slips?)|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
+        r"\b(decide (which|who) [^.;]{0,40}\bcan (do|see|access|edit|use)|can only (read|view) (them|it)\b|allowed to (see|view|access|edit|open)|roles|rbac|role-based|permissions?(?! slips?)|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
         r"\bonly (the )?([\w-]+ )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
         r"\bonly (the )?([\w-]+ ){0,2}[a-z]+s (can|may|are allowed to) (edit|approve|publish|delete|change|close|sign|lock|vote|review|see|view|access|manage)\b",
         r"\b[a-z]+s can only (see|view|edit|access|change) their own\b",
@@ -37,7 +37,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"teachers?|partners?|organi[sz]ers?|owners?|approvers?) "
         r"(\w+ ){0,4}(approve|approves|sign off|signs off|accept or reject|accepts or rejects|approve or reject|approves or rejects)\b",
         r"\bdifferent (edit |editing |access |user )?(rights|permissions|access levels|privileges)\b",
-        r"\b(read-?only\b(?! ([\w-]+ )?(file|files|filesystem|disk|mount|volume|replica|database|copy|commands?|queries|mode|apis?|dashboards?|views?|sites?|endpoints?|mirror))|(can|may) (only )?(read|view), (the )?\w+ (can|may) (write|edit)|(sees?|views?|accesses) everything)\b",
+        r"\b((?<!public and )(?<!public, )read-?only\b(?! ([\w-]+ )?(file|files|filesystem|disk|mount|volume|replica|database|copy|commands?|queries|mode|apis?|dashboards?|views?|sites?|endpoints?|mirror))|(can|may) (only )?(read|view), (the )?\w+ (can|may) (write|edit)|(sees?|views?|accesses) everything)\b",
         r"\b(manager|supervisor|admin|lead)s? (approves?|approve|can approve|signs? off)\b",
         r"\b(moderators?|moderation|approval by|manager approval|approv(e|es|al) (by|from) (a |the |their )?(manager|admin|lead))\b",
         r"\b(viewers? and editors?|editors? and viewers?)\b",
@@ -54,16 +54,18 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(companies|organi[sz]ations|agencies|firms|clients|tenants|businesses|schools|practices|clinics|branches|"
         r"stores|shops|gyms|labs) (\w+ ){0,2}only (ever )?see (their|its) own\b",
         r"\btenants?(?! ids?\b)\b",  # weak: see _UNLESS
+        r"\beach (company|organi[sz]ation|tenant|business|agency|school|clinic|gym|shelter|store|restaurant group|practice) sees (only )?(its|their)\b",
+        r"\b(can'?t|cannot|can not|never) see (the )?(others'?|each other'?s|another [\w-]+'s) (data|records|animals|customers|users)\b",
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
-        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|(?<!battery )(?<!phone )(?<!ev )(?<!full )charged?|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(payments?|checkout|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?|and))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|(?<!battery )(?<!phone )(?<!ev )(?<!full )(?<!in )(?<!reverse )charged?|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)(?! links?)(?! buttons?)|tip (them|the|your|their)\b|tipping|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
         r"\b((postcode|post code|zip|zip code|address|chip|number|plate|reference) look-?ups?|search\w*|full-?text|fuzzy (match|search)\w*|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
     ],
     "file_upload": [
-        r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached (?!to\b)[\w-]+|(photos?|files?|documents?|images?|scans?) attached|submit\w* [^.;]{0,40}\bwith (a |an |their )?([\w-]+ )?(pdfs?|documents?|files?|attachments?)|(pdfs?|files?|images?|documents?|csvs?) (\w+ ){0,2}lands? in|(dropped|land|lands|landing|arrive|arrives) (in|into|on) (an? |the |our )?([\w-]+ ){0,2}(bucket|container|s3|blob|folder|inbox|sftp)|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
+        r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached (?!to\b)[\w-]+|(photos?|files?|documents?|images?|scans?) attached|submit\w* [^.;]{0,40}\bwith (a |an |their )?([\w-]+ ){0,3}(pdfs?|documents?|files?|attachments?)|(pdfs?|files?|images?|documents?|csvs?) (\w+ ){0,2}lands? in|(dropped|land|lands|landing|arrive|arrives) (in|into|on) (an? |the |our )?([\w-]+ ){0,2}(bucket|container|s3|blob|folder|inbox|sftp)|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
         r"\b(photos?|images?|pictures?|avatars?|audio|(?<!over )videos?(?! (calls?|sessions?|lessons?|chats?))|photograph(s|ing)?|snap (a |the )?(receipt|document|form|label)s?)\b",
     ],
     "notifications_email": [
@@ -77,16 +79,16 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(sms|text messages?|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|(by|via) text)\b"
     ],
     "realtime": [
-        r"\b((?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|(free|available|open) right now|join a room|(positions?|locations?|status) live|multiplayer)\b",
+        r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|brackets?|results|leaderboards?)|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|(free|available|open) right now|join a room|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
-        r"\b(chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
+        r"\b(message (the |a |their |your )?[a-z]+(er|or|ant|ent|ist|ian)s?\b|chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
     ],
     "admin_panel": [
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(reports?|reporting)\b(?! (an? |the |their )?([\w-]+ ){0,2}(accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies))\b"
+        r"\b(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies))\b"
     ],
     "analytics": [
         r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
@@ -103,6 +105,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\bsend (\w+ ){0,3}(as|in) (csv|excel)\b",
         r"\b(drop|upload|put|leave)s? [^.;]{0,40}\bcsv files? (on|in|into|to)\b",
         r"\b(dumps?|drops?) (\w+ ){0,2}csv (exports?|files?|dumps?)\b",
+        r"\b(csv|excel) files? (over|via|from|on) (an? |the |our )?s?ftp\b|\breconcil\w* (an? |the |our )?([\w-]+ ){0,3}csv\b",
         r"\b(import\w*|ingest\w*|load\w*|pull\w*) ([\w'-]+ ){0,4}(from )?(an? |the |our |their )?([\w'-]+ ){0,3}(csv|excel|spreadsheet)\b",
     ],
     "scheduling": [
@@ -118,6 +121,8 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\breminders? at (a|whatever|any) time|at (a|whatever|any) time (you|they|users?|members?) (pick|choose|set)\b",
         r"\b(at \d{1,2}(:\d\d)? ?(am|pm)|at \d{1,2}:\d\d|automatically after \d+|deletes? (\w+ ){0,3}after \d+ (days|hours|weeks|months))\b",
         r"\b(the (day|evening|night|morning|week)|an? (hour|day|week)|\d+ ?(minutes|mins?|hours|hrs|days)) before\b",
+        r"\bon the (1st|first|15th|last day|last working day) of (each|every|the) month\b",
+        r"\bschedul(e|es|ing) (the |a |each )?(cutovers?|migrations?|maintenance|releases?|deploy\w*|publication|posts?)\b",
         r"\b((expires?|expire|lapses?|closes?) automatically|automatically (expires?|expire|lapses?|closes?))\b",
         r"\breminders? (the (day|night|morning|week) before|an? (hour|day|week) before|\d+ (minutes|hours|days) before)\b",
     ],
@@ -130,10 +135,10 @@ _FEATURE_CUES: dict[str, list[str]] = {
         rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
     ],
     "maps": [
-        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table))|geolocation|geocod\w*|gps|nearby|coordinates?|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*)\b",
+        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table))|geolocation|geocod\w*|gps|nearby|coordinates?|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*|distance from)\b",
     ],
     "ratings": [
-        r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )ratings?(?! (rules?|engines?|factors?|tables?))|"
+        r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )ratings?(?! (rules?|engines?|factors?|tables?|periods?|decay|deviation))|"
         r"(?<!-)rate (products?|books?|drivers?|them|it|sellers?|recipes?|each other|(the |their |other )?[a-z]+s\b(?<!limits))|stars|"
         r"(?<!qa )(?<!code )(?<!pr )(?<!peer )(?<!store )reviews(?! requests?)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated|(?<!-)rate (the|their|other|each|a|an) |out of (five|5|ten|10) stars?|(?<!-)\brates?,? (and|or) (comment|review|share|save|clone|follow|bookmark)\w*|\b(comment|review|like|share|save|follow)s?,? (and |or )?rate\b(?! limit)|(five|5)[- ]star)\b",
     ],
@@ -197,7 +202,7 @@ _UNLESS = {
 # Words before a cue that make it someone else's: "ingest the CSV exports from our instruments".
 _OTHERS = {
     "export_csv": re.compile(
-        r"\b(from|e-?mails? us|sends? us|send|drops?|dumps?|ingest\w*|import\w*(?!\s*(/|and|&|or)\s*$)|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*)\b[^.;,]{0,30}$"
+        r"\b(from|e-?mails? us|sends? us|send|drops?|dumps?|ingest\w*|import\w*(?!\s*(/|and|&|or)\s*$)|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*|reconcil\w*|against)\b[^.;,]{0,30}$"
     ),
 }
 
