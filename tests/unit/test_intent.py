@@ -1922,3 +1922,26 @@ def test_nfrs_from_blind_sets_thirty_and_thirty_one(
 )
 def test_types_from_blind_sets_thirty_and_thirty_one(idea: str, expected: str) -> None:
     assert analyze(idea).project_type.value == expected
+
+
+def test_words_labellers_always_count_as_records() -> None:
+    assert "Leaderboard" in entity_names(
+        analyze("a darts game; scores go onto a weekly leaderboard")
+    )
+    names = entity_names(analyze("a fishing sim where you work under a seasonal quota"))
+    assert [n for n in names if n.endswith("Quota")]
+
+
+def test_standard_codes_do_not_end_a_sentence_and_in_app_is_no_thing() -> None:
+    names = entity_names(analyze("A library for parsing E.164 phone numbers and mapping them"))
+    assert "PhoneNumber" in names
+    names = entity_names(analyze("a reading app: buy ebooks in-app and download them"))
+    assert "Ebook" in names and "InApp" not in names
+
+
+def test_actions_after_a_list_of_nouns() -> None:
+    names = entity_names(
+        analyze("A worker that OCRs them, extracts supplier, date and VAT, and posts a draft bill")
+    )
+    assert "Bill" in names or "DraftBill" in names
+    assert not [n for n in names if n.startswith(("Extract", "Post", "Ocr"))]

@@ -200,7 +200,7 @@ DOMAIN_NOUNS = frozenset(KNOWN_FIELDS) | lx._words(
     request approval expense report vote poll survey response plan pet visit owner dose
     medication prescription diagnosis result sample measurement annotation label habit streak
     puzzle player enemy weapon potion map level wave snake piece tile deck paddle brick tower
-    monster dungeon quest asteroid"""
+    monster dungeon quest asteroid leaderboard scoreboard quota cardholder bill invoice"""
 )
 
 # Verbs whose action is itself a record linking the subject and the object.
@@ -318,7 +318,11 @@ def field_type_for(name: str) -> str:
 
 # -- tokens ---------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[^\W\d_](?:\w|[-'’](?=\w))*|\d+(?:[.,]\d+)*%?|[^\w\s]")
+_TOKEN = re.compile(
+    r"[A-Za-z]\.\d+(?:\.\d+)*|[^\W\d_](?:\w|[-'’](?=\w))*|\d+(?:[.,]\d+)*%?|[^\w\s]"
+)
+# A letter and numbers joined by dots ("E.164", "H.264") name a standard, like a number does.
+_CODE = re.compile(r"[A-Za-z]\.\d")
 _BREAK_PUNCT = frozenset('.!?;:()[]{}"“”<>|=*#`')
 _CLAUSE_WORDS = frozenset(
     [
@@ -453,7 +457,7 @@ def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
-        if raw[0].isdigit():
+        if raw[0].isdigit() or _CODE.match(text, m.start()):
             kind = "n"
         elif raw[0].isalpha() or raw[0] == "_":
             kind = "w"
@@ -787,6 +791,17 @@ def mark_verbs(tokens: list[Token]) -> None:
         ):
             is_verb = False  # "Stripe Connect", "Google Ads": a name of two capitalised words
         elif (
+            nxt is not _EDGE
+            and nxt.low == "them"
+            and not tok.possessive
+            and prev is not _EDGE
+            and (
+                prev.text in {",", ":", ";"}
+                or prev.low in {"and", "or", "then", "that", "which", "who", "to"}
+            )
+        ):
+            is_verb = True  # "..., OCRs them, extracts ...": an action on what came before
+        elif (
             verb_pos
             and not tok.possessive
             and nxt is not _EDGE
@@ -870,6 +885,14 @@ def mark_verbs(tokens: list[Token]) -> None:
                         and nxt_opens
                         and nxt.kind != "p"
                     ) and not _base_verb_before(tokens, i)
+                elif (
+                    list_of_nouns
+                    and low != base
+                    and low.endswith("s")
+                    and nxt is not _EDGE
+                    and nxt.low in {"a", "an", "the", "their", "each", "every", "them", "it"}
+                ):
+                    is_verb = True  # "supplier, date and VAT, and posts a draft bill"
                 elif list_of_nouns or (container_next and not prev_item_had_verb):
                     is_verb = False
                 else:
@@ -1019,6 +1042,8 @@ def _trailing_modifier(tok: Token) -> bool:
     low = tok.low
     if low in lx.CONTAINERS:
         return False
+    if re.match(r"(in|on|off|over|under|out|up)-[a-z]+$", low):
+        return True  # "buy ebooks in-app", "pay on-site": where or how, not a thing
     if low.endswith("ed") and "NOUN" not in lx.parts_of_speech(low):
         return True
     if low.endswith("ing") and lx.verb_base(low) and "NOUN" not in lx.parts_of_speech(low):
@@ -1740,6 +1765,9 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         attrs.append(f"{ws[-2]}_{lx.noun_lemma(ws[-1])}")
         ws = ws[:-2]
         if not ws:
+            if p.plural and (p.object_of or p.listed or p.subject) and p.before != "with":
+                # "validating phone numbers": nothing owns them here, they are the thing
+                return attrs[0], lx.noun_lemma(p.words[-1]), []
             return None
     # A property word at the end makes a field of what precedes ("claim status").
     before_attrs = ws
