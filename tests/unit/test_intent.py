@@ -1945,3 +1945,24 @@ def test_actions_after_a_list_of_nouns() -> None:
     )
     assert "Bill" in names or "DraftBill" in names
     assert not [n for n in names if n.startswith(("Extract", "Post", "Ocr"))]
+
+
+def test_no_records_from_units_languages_regions_regimes_or_vendor_shops() -> None:
+    idea = (
+        "The Research Office requires a grant portal with SAML single sign-on. 10k requests/sec. "
+        "It replies in English and Polish; under GDPR candidate data is deleted. "
+        "We're a Microsoft shop; deploy to eu-west-1."
+    )
+    names = entity_names(analyze(idea))
+    bad = ("Sec", "Polish", "English", "GdprCandidate", "MicrosoftShop", "EuWest1", "SignOn")
+    assert not [n for n in names if n in bad or n.startswith("ResearchOfficeRequire")]
+    assert "Candidate" in names
+
+
+def test_a_time_adverbial_before_a_comma_is_no_list_item() -> None:
+    names = entity_names(analyze("Every morning, scrape the new listings from the portals"))
+    assert not [n for n in names if n.startswith("Scrape")]
+    assert [n for n in names if n.endswith("Listing")]
+    # plural modifiers only for known role words: "the corrections bookkeepers make"
+    names = entity_names(analyze("it learns from the corrections bookkeepers make"))
+    assert "CorrectionBookkeeper" not in names

@@ -575,6 +575,41 @@ def _after_article(tokens: list[Token], i: int) -> bool:
     return False
 
 
+_TIME_WORDS = frozenset(
+    ["every", "each", "once", "twice", "a", "an", "the", "at", "on", "in", "night", "morning",
+     "evening", "afternoon", "day", "week", "month", "year", "hour", "minute", "weekend",
+     "nightly", "daily", "weekly", "monthly", "hourly", "yearly", "today", "tonight", "then",
+     "first", "later", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+     "sunday", "am", "pm", "midnight", "noon", "minutes", "hours", "days", "weeks"]
+)
+
+
+def _time_adverbial(tokens: list[Token], comma: int) -> bool:
+    """True when the words before the comma at `comma` only say when ("Every night,")."""
+    k = comma - 1
+    seen = 0
+    while k >= 0 and tokens[k].text not in {".", "!", "?", ";", ":", ","}:
+        if tokens[k].kind == "w" and tokens[k].low not in _TIME_WORDS:
+            return False
+        seen += 1
+        k -= 1
+    return seen > 0
+
+
+def _subject_starts_clause(tokens: list[Token], i: int) -> bool:
+    """True when "The company" or "The Research Office" opens the clause before token `i`."""
+    k = i - 1
+    names = 0
+    while k >= 1 and tokens[k].kind == "w" and not tokens[k].function and names < 3:
+        if k < i - 1 and not tokens[k].text[0].isupper():
+            return False  # only a name runs to more than one word here
+        names += 1
+        k -= 1
+    if k < 0 or tokens[k].low not in _SINGLE_DETERMINERS | _POSSESSIVE_DETERMINERS:
+        return False
+    return k == 0 or tokens[k - 1].kind == "p" or tokens[k - 1].low in _CLAUSE_OPENERS
+
+
 def _participle(word: str) -> bool:
     """A word in -ed that is a verb form ("signed", "archived"), not a noun ("seed", "feed")."""
     return word.endswith("ed") and (
@@ -622,6 +657,8 @@ def mark_verbs(tokens: list[Token]) -> None:
                 prev_item_had_verb, item_has_verb, comma_item_verb = None, False, False
             elif tok.text == ",":
                 prev_item_had_verb = item_has_verb or comma_item_verb
+                if not prev_item_had_verb and _time_adverbial(tokens, i):
+                    prev_item_had_verb = None  # "Every night, join ...": no list item
                 item_has_verb = comma_item_verb = False
             continue
         low = tok.low
@@ -655,8 +692,15 @@ def mark_verbs(tokens: list[Token]) -> None:
             base = low  # "a tool to redact names": a verb the word table does not know
         elif (
             base is None
-            and prev_item_had_verb
             and prev is not _EDGE
+            and (
+                prev_item_had_verb
+                # "Every morning, scrape the listings": an action after when it happens
+                or prev_item_had_verb is None
+                and prev.text == ","
+                and nxt is not _EDGE
+                and nxt.low in _DETERMINERS
+            )
             and (prev.text in {",", "-", "\u2013", "\u2014"} or prev.low in {"and", "or"})
             and "VERB" in lx.parts_of_speech(low)
             and lx.noun_lemma(low) == low
@@ -685,8 +729,7 @@ def mark_verbs(tokens: list[Token]) -> None:
             and not prev.function
             and not prev.verb
             and not lx.is_plural(prev.low)
-            and tokens[i - 2].low in _SINGLE_DETERMINERS | _POSSESSIVE_DETERMINERS
-            and (i == 2 or tokens[i - 3].kind == "p" or tokens[i - 3].low in _CLAUSE_OPENERS)
+            and _subject_starts_clause(tokens, i)
             and nxt is not _EDGE
             and nxt.low in _DETERMINERS
             and (lemma := lx.verb_lemma(low)) not in {None, low}
@@ -1279,7 +1322,13 @@ _PLATFORMS = frozenset(
         "admin",
     ]
 )
-_NEVER = lx.GENERIC | _PLATFORMS | frozenset(
+# Units, regimes and languages: they neither name a thing nor narrow one ("GDPR candidate data").
+_NOT_QUALIFIERS = frozenset(
+    ["sec", "secs", "min", "mins", "hr", "hrs", "sign-on", "sign-in", "log-in", "gdpr", "hipaa",
+     "ccpa", "ferpa", "pci", "wcag", "english", "french", "spanish", "german", "italian",
+     "portuguese", "dutch", "polish", "welsh", "arabic", "japanese", "chinese", "korean"]
+)
+_NEVER = lx.GENERIC | _PLATFORMS | _NOT_QUALIFIERS | frozenset(
     [
         "pdf",
         "csv",
@@ -1640,6 +1689,15 @@ _QUALIFYING_GENERIC = frozenset(
         "retry", "maintenance", "form", "field",
     ]
 )
+_VENDORS = frozenset(
+    ["microsoft", "aws", "amazon", "google", "gcp", "azure", "java", "python", "dotnet", ".net",
+     "oracle", "sap", "salesforce", "apple", "linux", "windows", "mac", "react", "rails"]
+)
+# Plural words that name a kind of role: "claims handlers", "accounts clerks".
+_PLURAL_MODIFIERS = frozenset(
+    ["claims", "accounts", "operations", "parts", "communications", "systems", "events", "arts",
+     "sports", "payments", "returns", "admissions", "records", "benefits", "collections"]
+)
 # Words that look plural but name one thing ("customs documents", "species lists").
 _SINGULAR_S = frozenset(
     ["sales", "goods", "news", "customs", "species", "series", "premises", "earnings", "savings",
@@ -1679,6 +1737,7 @@ def _qualifies(mod: str) -> bool:
         (mod not in lx.GENERIC or mod in _QUALIFYING_GENERIC)
         and mod not in lx.QUALIFIERS
         and mod not in _PLATFORMS
+        and mod not in _NOT_QUALIFIERS
         and len(mod) > 1
         and not (mod.endswith("ly") and lx.is_adjective(mod))  # "the most likely disease"
         and (not lx.is_verb_only(mod) or mod.endswith("ing") or lx.verb_base(mod) is None)
@@ -1704,6 +1763,10 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         ws = ws[:keep]
     if not ws or p.proper or p.rate or p.after in {"limit", "limits", "limiting", "limited"}:
         return None
+    if len(ws) == 2 and ws[-1] == "shop" and ws[-2] in _VENDORS:
+        return None  # "we're a Microsoft shop": what they use, not a shop
+    if re.match(r"(us|eu|ap|sa|ca|me|af|uk)-[a-z]+-\d$", ws[-1]):
+        return None  # "eu-west-1": a region
     if ws[-1] in {"shop", "store", "site", "app", "portal"} and any(
         w in {"web", "online", "e-commerce", "mobile", "app", "webshop"} for w in ws[:-1]
     ):
@@ -1846,13 +1909,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         mod = ws[-2]
         if _qualifies(mod):
             modifier = mod
-        elif (
-            lx.looks_like_person(head)
-            and lx.is_plural(mod)
-            and mod not in lx.PEOPLE
-            and "NOUN" in lx.parts_of_speech(mod)
-            and _qualifies(lx.noun_lemma(mod))
-        ):
+        elif lx.looks_like_person(head) and mod in _PLURAL_MODIFIERS:
             modifier = lx.noun_lemma(mod)  # "claims handlers", "accounts clerks": a role
     outer = ws[-3] if modifier and len(ws) >= 3 else ""
     if outer and not (
