@@ -1966,3 +1966,87 @@ def test_a_time_adverbial_before_a_comma_is_no_list_item() -> None:
     # plural modifiers only for known role words: "the corrections bookkeepers make"
     names = entity_names(analyze("it learns from the corrections bookkeepers make"))
     assert "CorrectionBookkeeper" not in names
+
+
+def test_context_rules_point_at_the_cues_they_were_written_for() -> None:
+    # _WEAK and _UNLESS name cues by their position in the lists: a cue added in front of one
+    # would silently move the rule to another cue.
+    from quantumlayer.intent.features import _FEATURE_CUES, _UNLESS, _WEAK
+
+    assert "photos?" in _FEATURE_CUES["file_upload"][1]
+    assert "their own" in _FEATURE_CUES["auth"][2]
+    assert "refunds?" in _FEATURE_CUES["payments"][1]
+    assert "nudges?" in _FEATURE_CUES["notifications_push"][1]
+    assert "tenants?" in _FEATURE_CUES["multi_tenancy"][6]
+    assert set(_WEAK) == {
+        ("file_upload", 1),
+        ("auth", 2),
+        ("payments", 1),
+        ("notifications_push", 1),
+    }
+    assert set(_UNLESS) == {("multi_tenancy", 6)}
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("texts registered donors of the matching blood type", "notifications_sms", True),
+        ("retry failed cards and email backers whose payment failed", "notifications_email", True),
+        ("search scenes by bounding box and date", "maps", True),
+        ("I only cover a 15-mile radius, so it has to check the address", "maps", True),
+        ("live telemetry plots during a pass", "realtime", True),
+        ("live bidding with outbid notices", "realtime", True),
+        ("status updates pushed to the customer's phone", "notifications_push", True),
+        ("only the finance group can edit budgets", "rbac", True),
+        ("you POST a GeoTIFF tile and get back a mask", "file_upload", True),
+        ("scanners post a scan event every time a pallet moves", "file_upload", False),
+        ("the sitter posts photo updates and feeding logs", "file_upload", True),
+        ("scan the QR code to hear the audio guide", "file_upload", False),
+        ("generates a payment statement per translator as CSV", "payments", False),
+    ],
+)
+def test_feature_cues_from_blind_set_thirty_five(idea: str, feature: str, present: bool) -> None:
+    assert has_feature(idea, feature) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("5,000 concurrent backers without slowing down", "performance", True),
+        ("drain less than 5% battery per hour", "performance", True),
+        ("into ClickHouse for the growth team. Under a minute end to end.", "performance", True),
+        ("into ClickHouse for the growth team.", "scalability", False),
+        ("Has to run on air-gapped Linux workstations", "security", True),
+        ("patient-level data must never leave the EU", "compliance", True),
+        ("It should comfortably handle 20,000 donors", "scalability", True),
+        ("It should comfortably handle 20,000 donors", "performance", False),
+        (
+            "Windows app for the till; it must keep working when the internet drops",
+            "availability",
+            False,
+        ),
+    ],
+)
+def test_nfrs_from_blind_set_thirty_five(text: str, category: str, present: bool) -> None:
+    assert (category in nfr_categories(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("Crowdfunding platform for indie board game designers: campaigns, pledges", "web_app"),
+        ("Back-office app installed on the Windows PCs in the gallery office", "desktop_app"),
+        ("cmd line thing for my bike shop: type a part number, it prints the stock", "cli"),
+        (
+            "Collaborative workspace for a student rocket team: milestones, tasks, comments",
+            "web_app",
+        ),
+        ("Pet-sitting marketplace backend: sitters, owners, pets, bookings", "rest_api"),
+        (
+            "Monthly job that exports finished jobs from our TMS to the accounting system",
+            "data_pipeline",
+        ),
+    ],
+)
+def test_types_from_blind_set_thirty_five(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type.value == expected

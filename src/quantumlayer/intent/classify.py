@@ -64,6 +64,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             6,
         ),
         (r"\bwebhook (api|endpoint|receiver)\b", 3),
+        (r"^\W*([\w-]+ ){0,3}back-?end\s*[:,-]", 6),
         # "SDKs poll it", "a feature-flag service: projects, environments, flags": a service
         # other programs call.
         (r"\b(sdks?|clients?|apps|services|systems) (poll|call|query|hit)s? (it|the service|the api|us)\b", 4),
@@ -95,6 +96,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(log in|sign in|sign up|users?|members?|customers?)\b", 0.5),
         (r"\b(kanban|calendar view|drag and drop)\b", 1.5),
         (r"\binternal (tool|app|application|system)\b", 3),
+        (r"\bcollaborative (workspace|platform|tool|editor|space)\b", 4),
         (r"\b(website|web ?site|site|page|form|survey|quiz|app|store|shop) builder\b", 6),
         # A league or club is run through an application: fixtures, tables, team managers.
         (r"\b(fixtures|league tables?|league management|referees|team managers?|club members?)\b", 2.5),
@@ -144,7 +146,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.CLI: [
         (
-            r"\b(cli|command[- ]line|terminal (tool|utility|app)|shell command|console (app|tool))\b",
+            r"\b(cli|command[- ]line|cmd[- ]line|cmdline|terminal (tool|utility|app)|shell command|console (app|tool))\b",
             7,
         ),
         (r"\b(from|in) the (terminal|shell|command line)\b", 5),
@@ -292,6 +294,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(csv|excel|spreadsheet) (exports|dumps?|extracts?)\b", 2),
+        (r"\bfrom (our|the|their) [\w-]+ (system |platform )?(in)?to (our|the|their) [\w-]+ (system|platform|warehouse|erp|crm)\b", 3),
         (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up|recalculat\w+|lineage|reconcil\w+)\b", 2),
         (r"\b(quarterly|monthly|weekly|nightly|daily) (run|batch|load|refresh)\b", 3),
         (
@@ -391,7 +394,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # "a board-game café", "the games night": a place or an evening, not a game to build.
         (
             r"\b(game|games|pygame|unity|godot|phaser)\b"
-            r"(?! (caf[eé]s?|club|clubs|shop|shops|store|stores|nights?|collection|library|group|evenings?|bar|pub))",
+            r"(?! (caf[eé]s?|club|clubs|shop|shops|store|stores|nights?|collection|library|group|evenings?|bar|pub|designers?|developers?|studios?|publishers?))",
             7,
         ),
         (
@@ -429,7 +432,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(local files?|offline-first|works offline|installer)\b", 1.5),
         (
-            r"\b(on|for) (the |our |my |a |their |each )?(office |old |home )?(computers?|pcs?|laptops?|desktops?)\b"
+            r"\b(on|for) (the |our |my |a |their |each )?(office |old |home )?(windows |mac )?(computers?|pcs?|laptops?|desktops?|macs)\b"
             r"(?! (science|vision|graphics|engineering))",
             4,
         ),
