@@ -2050,3 +2050,106 @@ def test_nfrs_from_blind_set_thirty_five(text: str, category: str, present: bool
 )
 def test_types_from_blind_set_thirty_five(idea: str, expected: str) -> None:
     assert analyze(idea).project_type.value == expected
+
+
+# -- rules from blind sets 34 and 36 (scored first; my own wording here) ------------------------
+
+
+def test_more_runs_of_actions() -> None:
+    names = entity_names(
+        analyze("a learner app: see what's coming up, tick off which manoeuvres they've mastered")
+    )
+    assert "Manoeuvre" in names
+    names = entity_names(
+        analyze("drive a van round town, stop at the depots, and lose points for delays")
+    )
+    assert not [n for n in names if n.startswith(("Lose", "Drive"))]
+    names = entity_names(analyze("We'd love customers to be able to order cakes online."))
+    assert "Customer" in names and not [n for n in names if n.startswith("Love")]
+    names = entity_names(analyze("An app for our smart plugs: pair devices, group them by room"))
+    assert "Device" in names and not [n for n in names if n.startswith("Pair")]
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("a seating chart planner for weddings", "analytics", False),
+        ("each morning merge the orders and email the owner a PDF summary", "reporting", True),
+        ("feed it a CSV of delivery addresses and it prints a route", "import_csv", True),
+        ("feed it room sizes and our price list as a CSV; it prints a quote", "export_csv", False),
+        ("a cli that turns our guest spreadsheet (csv) into address labels", "import_csv", True),
+        ("export signed transactions as a QR code", "export_csv", False),
+        ("a dermatologist reviews the case and replies within 48 hours", "ratings", False),
+        ("HIPAA, all PHI encrypted, full access log", "audit_log", True),
+        ("record observations and log who recorded what", "audit_log", True),
+        ("tutors are paid out automatically at the end of each month", "scheduling", True),
+        ("Overnight worker that verifies checksums on new packages", "scheduling", True),
+        ("sends a polite reminder by email and text", "notifications_sms", True),
+        ("fans watch my streams and send me tips", "payments", True),
+        ("viewers subscribe monthly or rent single films", "payments", True),
+        (
+            "each instructor or small driving school gets its own separate space",
+            "multi_tenancy",
+            True,
+        ),
+        ("ward staff may only move patients on their own ward", "rbac", True),
+    ],
+)
+def test_feature_cues_from_blind_sets_thirty_four_and_thirty_six(
+    idea: str, feature: str, present: bool
+) -> None:
+    assert has_feature(idea, feature) is present
+
+
+def test_a_game_has_no_scheduled_jobs() -> None:
+    idea = "A cosy game where you run a market stall and sell to customers every Saturday"
+    assert not has_feature(idea, "scheduling")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("expose an /eta endpoint; 50 ms p95; retrain daily", "performance", True),
+        ("End-to-end lag under 1 minute", "performance", True),
+        ("it has to grow well past that without a rewrite", "scalability", True),
+        ("500 requests/s at peak", "scalability", True),
+        ("unsuccessful applications deleted after 12 months", "compliance", True),
+        ("comply with the NHS Data Security and Protection Toolkit", "compliance", True),
+        ("Images must not leave the EU", "compliance", True),
+        ("it has to be easy for non-techy couples to use", "usability", True),
+        ("HMAC request signing and retries", "security", True),
+        ("should cost pennies to host", "cost", True),
+        ("run on the old Windows 7 laptop and on the conductor's Mac", "portability", True),
+        ("keep selling if the internet drops, syncing later", "portability", True),
+    ],
+)
+def test_nfrs_from_blind_sets_thirty_four_and_thirty_six(
+    text: str, category: str, present: bool
+) -> None:
+    assert (category in nfr_categories(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        (
+            "We run bakeries and are drowning in phone orders; customers should pre-order online",
+            "web_app",
+        ),
+        ("Tracking API for our courier startup: couriers' phones post GPS pings", "rest_api"),
+        ("Companion app for our smart bulbs: pair devices over Bluetooth", "mobile_app"),
+        (
+            "Every night, take the GPS pings from our buses and produce a punctuality CSV",
+            "data_pipeline",
+        ),
+        ("A service that watches the Bitcoin chain for deposits and credits balances", "worker"),
+        ("Timetable website generated from spreadsheets, hosted on Netlify", "static_site"),
+        (
+            "Recommendation API for a bookstore: given a customer, return the top books",
+            "ml_service",
+        ),
+        ("Audition management for a youth orchestra: applicants upload recordings", "web_app"),
+    ],
+)
+def test_types_from_blind_sets_thirty_four_and_thirty_six(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type.value == expected

@@ -65,6 +65,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\bwebhook (api|endpoint|receiver)\b", 3),
         (r"^\W*([\w-]+ ){0,3}back-?end\s*[:,-]", 6),
+        # "Tracking API for our courier startup", "Quote API: given ...": named first, decisive
+        (
+            r"^\W*(an? |the |our )?((?!recommend|predict|scor|classif|forecast|detect|infer|model)[\w-]+ ){0,3}"
+            r"(rest |http |json )?api(?=\s*(:|,|-|for\b|over\b))",
+            -8,
+        ),
         # "SDKs poll it", "a feature-flag service: projects, environments, flags": a service
         # other programs call.
         (r"\b(sdks?|clients?|apps|services|systems) (poll|call|query|hit)s? (it|the service|the api|us)\b", 4),
@@ -97,6 +103,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(kanban|calendar view|drag and drop)\b", 1.5),
         (r"\binternal (tool|app|application|system)\b", 3),
         (r"\bcollaborative (workspace|platform|tool|editor|space)\b", 4),
+        (r"\b[\w-]+ management (for|system|portal|platform|app)\b", 3),
         (r"\b(website|web ?site|site|page|form|survey|quiz|app|store|shop) builder\b", 6),
         # A league or club is run through an application: fixtures, tables, team managers.
         (r"\b(fixtures|league tables?|league management|referees|team managers?|club members?)\b", 2.5),
@@ -130,6 +137,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(our mission|about us|impact stories|donate button|testimonials)\b", 2),
         (r"^\W*(a |my |our )?portfolio\b|\b(about|contact) page\b", 3),
         (r"\b(generated from markdown|no backend|no server|served from a cdn)\b", 3),
+        (r"\b(netlify|vercel|cloudflare pages)\b", 4),
         (
             r"\b(site|website|pages?|blog) (is )?generated from (our |the |a |an )?([\w-]+ ){0,2}(feeds?|markdown|yaml|json|"
             r"csv|notion|spreadsheets?|content|files|repo|repository)\b|\bbrochure\b",
@@ -248,7 +256,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (
             r"\bwatch(es|ing)? (our |the |a |an )?([\w'’-]+ ){0,4}(folders?|buckets?|containers?|blob storage|s3|director(y|ies)|"
-            r"inbox(es)?|mailbox(es)?|queues?|feeds?)\b|\bwatch(es|ing)? for new\b",
+            r"inbox(es)?|mailbox(es)?|queues?|feeds?|chains?|blockchains?|topics?|streams?)\b|\bwatch(es|ing)? for new\b",
             4,
         ),
         # A function fired by an event: "a Lambda that fires whenever a PDF lands in the bucket".
@@ -297,6 +305,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\bfrom (our|the|their) [\w-]+ (system |platform )?(in)?to (our|the|their) [\w-]+ (system|platform|warehouse|erp|crm)\b", 3),
         (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up|recalculat\w+|lineage|reconcil\w+)\b", 2),
         (r"\b(quarterly|monthly|weekly|nightly|daily) (run|batch|load|refresh)\b", 3),
+        (r"\b(every|each) (night|morning|day|hour|evening)\b,? (take|pull|grab|load|ingest|collect|fetch|import|copy|sync)\b", 4),
         (
             r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?|writes?) [\w ,'-]{0,50}?"
             r"(into|to|in) (a |an |the |our )?(\w+ ){0,2}(sheets?|spreadsheets?|warehouse|database|"
@@ -322,7 +331,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             8,
         ),
         (
-            r"\b(scoring|prediction|classification|detection|forecasting|ranking|recognition|transcription) "
+            r"\b(scoring|prediction|classification|detection|forecasting|ranking|recognition|transcription|"
+            r"recommendation|recommender) "
             r"(service|api|endpoint|microservice)s?\b|\b(valuation|pricing|propensity|attrition|demand|eta) models?\b",
             7,
         ),
@@ -441,7 +451,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.MOBILE_APP: [
         (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),
-        (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?))", -3),
+        (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?|orders?|lines?|support|bookings?|pings?))", -3),
+        (r"\b(bluetooth|companion app|ble)\b", 4),
         (r"\b(app store|play store|push (notifications?|reminders?|alerts?)|on the go)\b", 2),
         # Naming both phone platforms is decisive wherever it stands.
         (r"\b((ios|iphone) (and|&|/|or) android|android (and|&|/|or) (ios|iphone)|android first|(ios|iphone) first)\b", -10),

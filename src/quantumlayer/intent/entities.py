@@ -533,11 +533,51 @@ _GERUND_VERBS = frozenset(
 _CAUSATIVE = frozenset(
     ["help", "let", "make", "have", "see", "watch", "hear", "get", "bid", "allow", "enable"]
 )
+_BE_HAVE = frozenset(["are", "is", "were", "was", "have", "has", "had"])
+_PRONOUN_CONTRACTION = re.compile(r"(we|they|i|you|he|she)['’](d|ll|ve)$")
 _OBJECT_PRONOUNS = frozenset(["them", "it", "him", "her", "us", "me"])
 _POSSESSIVE_DETERMINERS = frozenset(["our", "their", "my", "your", "its", "his", "her"])
 _SUBORDINATORS = frozenset(
     ["where", "when", "whenever", "if", "once", "until", "unless", "after", "before", "so"]
 )
+
+
+_PARTICLES = frozenset(["off", "up", "out", "down", "back", "in", "on", "over"])
+
+
+def _action_in_run(tokens: list[Token], i: int, prev_item_had_verb: bool | None) -> bool:
+    """True when token `i` starts the next action of a list of them.
+
+    "read offline, highlight passages and sync notes", "see the rota, tick off which ...",
+    "..., and lose points for mistakes", "smart plugs: pair devices, group them by room";
+    but "manage members, class timetables and check-ins" lists things.
+    """
+    if i == 0 or i + 1 >= len(tokens):
+        return False
+    low, prev, nxt = tokens[i].low, tokens[i - 1], tokens[i + 1]
+    if (
+        nxt.kind != "w"
+        or "VERB" not in lx.parts_of_speech(low)
+        or lx.noun_lemma(low) != low
+        or low.endswith(("ing", "ed"))
+    ):
+        return False
+    if not (prev.text in {",", ":", "-", "\u2013", "\u2014"} or prev.low in {"and", "or"}):
+        return False
+    opens_object = (
+        nxt.low in _DETERMINERS
+        or nxt.low in _OBJECT_PRONOUNS
+        or nxt.low in _PARTICLES and i + 2 < len(tokens) and tokens[i + 2].kind == "w"
+    )
+    plural_object = not nxt.function and len(nxt.low) > 2 and lx.is_plural(nxt.low)
+    if prev_item_had_verb:
+        if prev.low in {"and", "or"} and i >= 2 and tokens[i - 2].text == "," and not nxt.function:
+            return True  # "..., and lose points": the last action of the run
+        return opens_object or plural_object and _next_item_acts(tokens, i)
+    if prev_item_had_verb is None and prev.text in {",", ":"}:
+        # "Every morning, scrape the listings"; "smart plugs: pair devices, group them"
+        return opens_object or prev.text == ":" and plural_object and _next_item_acts(tokens, i)
+    return False
 
 
 def _next_item_acts(tokens: list[Token], i: int) -> bool:
@@ -561,7 +601,10 @@ def _next_item_acts(tokens: list[Token], i: int) -> bool:
     if j >= len(tokens) or tokens[j].kind != "w":
         return False
     word = tokens[j].low
-    return not lx.is_plural(word) and (lx.verb_base(word) == word or lx.is_verb_only(word))
+    on_them = j + 1 < len(tokens) and tokens[j + 1].low in {"them", "it"}  # "group them"
+    return not lx.is_plural(word) and (
+        lx.verb_base(word) == word or lx.is_verb_only(word) or on_them
+    )
 
 
 def _after_article(tokens: list[Token], i: int) -> bool:
@@ -683,6 +726,15 @@ def mark_verbs(tokens: list[Token]) -> None:
         elif (
             base is None
             and prev is not _EDGE
+            and prev.kind == "p"
+            and _PRONOUN_CONTRACTION.match(prev.low)
+            and "VERB" in lx.parts_of_speech(low)
+        ):
+            base = lx.verb_lemma(low) or low  # "We'd love customers to ...", "they'll pick"
+            clause_verb = True
+        elif (
+            base is None
+            and prev is not _EDGE
             and prev.low == "to"
             and not lx.is_known(low)
             and nxt is not _EDGE
@@ -690,35 +742,19 @@ def mark_verbs(tokens: list[Token]) -> None:
             and (not nxt.function or nxt.low in _DETERMINERS)
         ):
             base = low  # "a tool to redact names": a verb the word table does not know
-        elif (
-            base is None
-            and prev is not _EDGE
-            and (
-                prev_item_had_verb
-                # "Every morning, scrape the listings": an action after when it happens
-                or prev_item_had_verb is None
-                and prev.text == ","
-                and nxt is not _EDGE
-                and nxt.low in _DETERMINERS
-            )
-            and (prev.text in {",", "-", "\u2013", "\u2014"} or prev.low in {"and", "or"})
-            and "VERB" in lx.parts_of_speech(low)
-            and lx.noun_lemma(low) == low
-            and not low.endswith(("ing", "ed"))
-            and nxt is not _EDGE
-            and nxt.kind == "w"
-            and (
-                nxt.low in _DETERMINERS
-                or nxt.low in _OBJECT_PRONOUNS
-                or not nxt.function
-                and len(nxt.low) > 2
-                and lx.is_plural(nxt.low)
-                and _next_item_acts(tokens, i)
-            )
-        ):
+        elif base is None and _action_in_run(tokens, i, prev_item_had_verb):
             # "read offline, highlight passages and sync notes": an action in a run of them
             # ("manage members, class timetables and check-ins": things)
             base = low
+        elif (
+            base is None
+            and (prev is _EDGE or prev.text in {".", "!", "?"})
+            and "VERB" in lx.parts_of_speech(low)
+            and lx.noun_lemma(low) == low
+            and nxt is not _EDGE
+            and nxt.low in _DETERMINERS | _POSSESSIVE_DETERMINERS
+        ):
+            base = low  # "Drive a car round the town.": an imperative
         elif (
             base is None
             and low.endswith("s")
@@ -737,7 +773,10 @@ def mark_verbs(tokens: list[Token]) -> None:
             base = lemma  # "The company requires an online platform"
         elif base is None and prev is not _EDGE and prev.low in {"that", "which", "who"}:
             lemmas = lx.verb_lemma(low)
-            if lemmas and lemmas != low and low.endswith("s"):
+            asks = prev.low == "which" and nxt is not _EDGE and (
+                nxt.kind == "p" or nxt.low in _PRONOUNS or nxt.low in _BE_HAVE
+            )  # "which manoeuvres they've mastered", "which games are free": which + noun
+            if lemmas and lemmas != low and low.endswith("s") and not asks:
                 base = lemmas  # "a tool that audits", "a bot that forwards": a verb
         elif (
             base is None

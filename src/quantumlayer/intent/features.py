@@ -28,7 +28,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "rbac": [
         r"\b(decide (which|who) [^.;]{0,40}\bcan (do|see|access|edit|use)|can only (read|view) (them|it)\b|allowed to (see|view|access|edit|open)|roles|rbac|role-based|permissions?(?! slips?)|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
         r"\bonly (the )?([\w-]+ )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
-        r"\bonly (the )?([\w-]+ )?(group|team|department|office|board) (can|may)\b",
+        r"\bonly (the )?([\w-]+ )?(group|team|department|office|board) (can|may)\b|\b(may|can) only (move|edit|see|view|access|change|approve) [^.;]{0,40}\btheir own\b",
         r"\bonly (the )?([\w-]+ ){0,2}[a-z]+s (can|may|are allowed to) (edit|approve|publish|delete|change|close|sign|lock|vote|review|see|view|access|manage)\b",
         r"\b[a-z]+s can only (see|view|edit|access|change) their own\b",
         r"\b(approves? or rejects?|accepts? or rejects?|approve or decline|sees? (every|all) [a-z]+s?, [a-z]+s? only)\b",
@@ -50,7 +50,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(multi-?tenan\w*|white-?label)\b",
         r"\beach (company|organi[sz]ation|customer|team|school|practice|clinic|client|workspace)(['’]s)?( data)? (is |are |kept |must be |should be )?(fully |completely |strictly )?(isolated|separate|private)",
         r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
-        r"\beach ([\w-]+ ){0,2}gets? (its|their) own (isolated |separate |private )?(workspace|space|tenant|instance|database|account)\b",
+        r"\beach ([\w-]+ ){0,5}gets? (its|their) own (isolated |separate |private )?(workspace|space|tenant|instance|database|account)\b",
         r"\beach ([\w-]+ ){0,2}[a-z]+\b[^.;]{0,60}\b(only (ever )?sees?|sees? only) (its|their) own\b",
         r"\b(companies|organi[sz]ations|agencies|firms|clients|tenants|businesses|schools|practices|clinics|branches|"
         r"stores|shops|gyms|labs) (\w+ ){0,2}only (ever )?see (their|its) own\b",
@@ -60,7 +60,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
-        r"\b(payments?(?! statements?)|checkout|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! statements?)(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?|and))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|(?<!battery )(?<!phone )(?<!ev )(?<!full )(?<!in )(?<!reverse )charged?|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)(?! links?)(?! buttons?)|tip (them|the|your|their)\b|tipping|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(payments?(?! statements?)|checkout|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! statements?)(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?|and))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|(?<!battery )(?<!phone )(?<!ev )(?<!full )(?<!in )(?<!reverse )charged?|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)(?! links?)(?! buttons?)|tip (them|the|your|their)\b|tipping|(send|sends|give|gives|leave|leaves) (me |us |them )?tips?\b|subscribe (monthly|yearly|annually)|paid subscriptions?|subscription (fees?|plans?)|rent (single )?(films?|movies?|episodes?)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
         r"\b((postcode|post code|zip|zip code|address|chip|number|plate|reference) look-?ups?|search\w*|full-?text|fuzzy (match|search)\w*|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
@@ -79,7 +79,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\bpushed to (the |their |your )?([\w'-]+ ){0,2}(phones?|devices?)\b",
     ],
     "notifications_sms": [
-        r"\b(sms|text messages?|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|texts? (\w+ )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|(by|via) text)\b"
+        r"\b(sms|text messages?|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|texts? (\w+ )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|(e-?mail|sms) (and|or) text\b|(by|via) text)\b"
     ],
     "realtime": [
         r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|brackets?|results|leaderboards?|telemetry|bidding|auctions?)|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|(free|available|open) right now|join a room|(positions?|locations?|status) live|multiplayer)\b",
@@ -91,13 +91,13 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies))\b"
+        r"\b(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies)|e-?mails? (the |our )?([\w-]+ ){0,2}(an? |the )?([\w-]+ ){0,3}summary)\b"
     ],
     "analytics": [
-        r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|charts?|graphs? of)\b"
+        r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|(?<!seating )charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:[\w-]+\s+)?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |the )?csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?)|downloadable csvs?)\b",
+        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:[\w-]+\s+)?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?|qr codes?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |the )?csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?)|downloadable csvs?)\b",
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
@@ -108,7 +108,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\bsend (\w+ ){0,3}(as|in) (csv|excel)\b",
         r"\b(drop|upload|put|leave)s? [^.;]{0,40}\bcsv files? (on|in|into|to)\b",
         r"\b(dumps?|drops?) (\w+ ){0,2}csv (exports?|files?|dumps?)\b",
-        r"\b(csv|excel) files? (over|via|from|on) (an? |the |our )?s?ftp\b|\breconcil\w* (an? |the |our )?([\w-]+ ){0,3}csv\b",
+        r"\b(feed|give|pass|hand)s? it (an? |the )?([\w'-]+ ){0,6}(csv|spreadsheet)\b|\bturns? (our|the|a|an|my) ([\w-]+ ){0,2}(spreadsheet|csv)\b|\b(csv|excel) files? (over|via|from|on) (an? |the |our )?s?ftp\b|\breconcil\w* (an? |the |our )?([\w-]+ ){0,3}csv\b",
         r"\b(import\w*|ingest\w*|load\w*|pull\w*) ([\w'-]+ ){0,4}(from )?(an? |the |our |their )?([\w'-]+ ){0,3}(csv|excel|spreadsheet)\b",
     ],
     "scheduling": [
@@ -125,13 +125,14 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(at \d{1,2}(:\d\d)? ?(am|pm)|at \d{1,2}:\d\d|automatically after \d+|deletes? (\w+ ){0,3}after \d+ (days|hours|weeks|months))\b",
         r"\b(the (day|evening|night|morning|week)|an? (hour|day|week)|\d+ ?(minutes|mins?|hours|hrs|days)) before\b",
         r"\bon the (1st|first|15th|last day|last working day) of (each|every|the) month\b",
+        r"\bautomatically at the end of (each|every|the) (month|week|day)\b|\bovernight (worker|job|batch|run|process)\b",
         r"\bschedul(e|es|ing) (the |a |each )?(cutovers?|migrations?|maintenance|releases?|deploy\w*|publication|posts?)\b",
         r"\b((expires?|expire|lapses?|closes?) automatically|automatically (expires?|expire|lapses?|closes?))\b",
         r"\breminders? (the (day|night|morning|week) before|an? (hour|day|week) before|\d+ (minutes|hours|days) before)\b",
     ],
     "audit_log": [
         r"\b(tamper[- ](evident|proof|resistant)|immutable|append-only) (\w+ )?(logs?|trails?|records?|history|ledger)\b",
-        r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|history of ([\w-]+ ){0,2}changes|activity log|log(s|ged)? every (change|access|action|read|view|write|edit|login|download)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access|read|view|download|login)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|lineage for (the )?auditors|for the auditors|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
+        r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|access logs?|log(s|ged)? who [\w-]+ (what|which)\b|history of ([\w-]+ ){0,2}changes|activity log|log(s|ged)? every (change|access|action|read|view|write|edit|login|download)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access|read|view|download|login)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|lineage for (the )?auditors|for the auditors|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
     ],
     "i18n": [
         r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple) ([\w-]+ )?languages|(?<!in )\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (spoken |ui |interface )?languages\b|in any language)\b",
@@ -143,10 +144,10 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "ratings": [
         r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )ratings?(?! (rules?|engines?|factors?|tables?|periods?|decay|deviation))|"
         r"(?<!-)rate (products?|books?|drivers?|them|it|sellers?|recipes?|each other|(the |their |other )?[a-z]+s\b(?<!limits))|stars|"
-        r"(?<!qa )(?<!code )(?<!pr )(?<!peer )(?<!store )reviews(?! requests?)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated|(?<!-)rate (the|their|other|each|a|an) |out of (five|5|ten|10) stars?|(?<!-)\brates?,? (and|or) (comment|review|share|save|clone|follow|bookmark)\w*|\b(comment|review|like|share|save|follow)s?,? (and |or )?rate\b(?! limit)|(five|5)[- ]star)\b",
+        r"(?<!qa )(?<!code )(?<!pr )(?<!peer )(?<!store )reviews(?! requests?)(?! (the|it|each|every|them|their|all|applications|submissions|documents|claims|cases|uploads)\b)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated|(?<!-)rate (the|their|other|each|a|an) |out of (five|5|ten|10) stars?|(?<!-)\brates?,? (and|or) (comment|review|share|save|clone|follow|bookmark)\w*|\b(comment|review|like|share|save|follow)s?,? (and |or )?rate\b(?! limit)|(five|5)[- ]star)\b",
     ],
     "comments": [
-        r"\b(comments?|commenting|replies(?! (in|with)\b)|reply to|(agents?|staff|support|moderators?) (can )?reply|discussion threads?|(?<!slack )(?<!the )threads?(?![-\w]))\b"
+        r"\b(comments?|commenting|replies(?! (in|with|within)\b)|reply to|(agents?|staff|support|moderators?) (can )?reply|discussion threads?|(?<!slack )(?<!the )threads?(?![-\w]))\b"
     ],
     "recommendations": [
         r"\b(recommend\w*|(you )?might also like|suggest(s|ions)?(?! (tags|a category|categories|labels|names|titles|replies|words|completions|corrections))|similar (products|items|songs|books|articles)|you may also like|personali[sz]ed)\b",
@@ -164,6 +165,7 @@ _COMPILED = {
 
 # Features that make no sense for a type: a game's "maps" are levels, a CLI's photos are files.
 _NOT_FOR: dict[str, set[ProjectType]] = {
+    "scheduling": {ProjectType.GAME},  # "sell to customers every Saturday" is game time
     "maps": {ProjectType.GAME},
     "file_upload": {ProjectType.GAME, ProjectType.STATIC_SITE},
     "ratings": {ProjectType.GAME},
@@ -206,7 +208,7 @@ _UNLESS = {
 # Words before a cue that make it someone else's: "ingest the CSV exports from our instruments".
 _OTHERS = {
     "export_csv": re.compile(
-        r"\b(from|e-?mails? us|sends? us|send|drops?|dumps?|ingest\w*|import\w*(?!\s*(/|and|&|or)\s*$)|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*|reconcil\w*|against)\b[^.;,]{0,30}$"
+        r"\b(from|e-?mails? us|sends? us|send|drops?|dumps?|ingest\w*|import\w*(?!\s*(/|and|&|or)\s*$)|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*|reconcil\w*|against|feed it|give it|pass it)\b[^.;,]{0,60}$"
     ),
 }
 
