@@ -851,7 +851,16 @@ def mark_verbs(tokens: list[Token]) -> None:
             )
             and "VERB" in lx.parts_of_speech(low)
             and (low.endswith("ing") or lx.noun_lemma(low) == low)
-            and (nxt_content or (nxt is not _EDGE and nxt.low in _DETERMINERS))
+            and (
+                nxt_content
+                or nxt is not _EDGE
+                and (
+                    nxt.low in _DETERMINERS
+                    # "backers pledge by card", "members vote on motions"
+                    or nxt.low in {"by", "on", "with", "for", "in", "to"}
+                    and not low.endswith("ing")
+                )
+            )
         ):
             # "supervisors close defects", "students drill vocabulary", "workers scouting fields":
             # people followed by a verb form and its object, even a verb the table rarely sees.
@@ -2324,6 +2333,7 @@ def _sources(qualifiers: list[str]) -> list[str]:
                 and lemma not in lx.ATTRIBUTES
                 and lemma not in lx.QUALIFIERS
                 and lemma not in _FROM_A_SOURCE
+                and lemma not in {"click", "tap", "scroll", "view", "page", "search", "swipe", "key"}
                 and not part.endswith(("ing", "ed"))
                 and len(lemma) > 2
                 and not lx.looks_like_person(lemma)
@@ -2466,6 +2476,18 @@ _RECORD_VERBS = {
     "bid": "bid",
     "subscribe": "subscription",
     "remind": "reminder",
+    "sessionise": "session",
+    "sessionize": "session",
+    "apply": "application",
+    "annotate": "annotation",
+    "register": "registration",
+    "renew": "renewal",
+    "redact": "redaction",
+    "transcribe": "transcript",
+    "refund": "refund",
+    "pledge": "pledge",
+    "tip": "tip",
+    "score": "score",
 }
 _ACTING_AFTER = frozenset(
     {"for", "let", "lets", "allow", "allows", "help", "helps", "where", "enable", "enables"}
