@@ -2166,3 +2166,113 @@ def test_more_verbs_whose_action_is_a_record() -> None:
     assert {"Application", "Score"} <= set(names)
     names = entity_names(analyze("Backers pledge by card to creators' campaigns"))
     assert "Pledge" in names
+
+
+# -- rules from blind sets 39 and 40 (scored first; my own wording here) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("idea", "feature", "present"),
+    [
+        ("cli: check track inspection CSVs against the asset register", "import_csv", True),
+        (
+            "ingest royalty statements from distributors (CSV and XLSX) into Postgres",
+            "import_csv",
+            True,
+        ),
+        ("One API key per college, max 100 requests a minute each", "rate_limiting", True),
+        ("look up how their courses map to ours", "maps", False),
+        ("pollution forecast for where you are right now", "maps", True),
+        ("readers can tip creators a few euros", "payments", True),
+        ("a casual puzzle app with an in-app store for gems", "payments", True),
+        ("check whether there's a valid permit or paid session", "payments", False),
+        ("zones, permits and penalty charge notices", "payments", False),
+        (
+            "dentists submit cases online with a prescription and intraoral scans",
+            "file_upload",
+            True,
+        ),
+        ("show live progress per mill", "realtime", True),
+        ("live-plot current against voltage while it runs", "realtime", True),
+        ("parents message their child's key worker", "chat", True),
+        ("a text message to the student whenever a session moves", "chat", False),
+        ("Room staff and managers need to see different things", "rbac", True),
+        ("supervisors (not operators) can pause a zone", "rbac", True),
+        ("Everything has to be auditable", "audit_log", True),
+        ("keep a log of who redacted what", "audit_log", True),
+        ("boats, moorings and damage reports with photos", "reporting", False),
+    ],
+)
+def test_feature_cues_from_blind_sets_thirty_nine_and_forty(
+    idea: str, feature: str, present: bool
+) -> None:
+    assert has_feature(idea, feature) is present
+
+
+def test_background_work_has_no_roles() -> None:
+    idea = "When an editor approves a manuscript, a background job typesets it and emails the team"
+    assert not has_feature(idea, "rbac")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        (
+            "protected attributes stay out of the model to meet our fairness policy",
+            "compliance",
+            True,
+        ),
+        ("running anti-money-laundering checks on buyers", "compliance", True),
+        ("texts the manager if a room falls below the legal ratio", "compliance", True),
+        ("Chat history kept for 30 days only", "compliance", True),
+        ("go through files offline in meetings and sync later", "portability", True),
+        ("readings from 1,200 low-cost PM2.5 sensors", "cost", False),
+        ("readings from 1,200 air sensors", "scalability", True),
+        ("the SDK must never block the main thread", "performance", True),
+        ("search across 200k files instantly", "performance", True),
+        ("must run well on cheap phones", "performance", True),
+        ("Expect peaks of 2k appeals a day", "scalability", True),
+        ("a fleet of 400 AMRs, each reporting every second", "scalability", True),
+        ("stamps a hash for tamper-evidence", "security", True),
+        ("Big buttons, no reading required", "usability", True),
+        ("pulls reference monitor data from the national network", "observability", False),
+        ("a cycling club with about 400 members", "scalability", False),
+        ("up to 30 people join on their phones", "scalability", True),
+    ],
+)
+def test_nfrs_from_blind_sets_thirty_nine_and_forty(
+    text: str, category: str, present: bool
+) -> None:
+    assert (category in nfr_categories(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        (
+            "public site showing today's air quality per district, regenerated every 30 min",
+            "static_site",
+        ),
+        (
+            "Catalogue site for our press: a page per book with cover and blurb, and buy links",
+            "static_site",
+        ),
+        ("Casual match-3 for mobile: 100 levels, boosters and daily rewards", "game"),
+        ("Backend for our mobile games: player accounts, cloud saves, leaderboards", "rest_api"),
+        (
+            "Need an app for our drivers: today's route, scan the case barcode, capture signatures",
+            "mobile_app",
+        ),
+        ("Segment teeth in uploaded intraoral scans, served behind an API on GPU", "ml_service"),
+        (
+            "When a volunteer signs up, something in the background runs their background check",
+            "worker",
+        ),
+        (
+            "We need a referral system: agencies refer families, staff work the referral queue",
+            "web_app",
+        ),
+    ],
+)
+def test_types_from_blind_sets_thirty_nine_and_forty(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type.value == expected

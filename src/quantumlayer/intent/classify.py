@@ -64,7 +64,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             6,
         ),
         (r"\bwebhook (api|endpoint|receiver)\b", 3),
-        (r"^\W*([\w-]+ ){0,3}back-?end\s*[:,-]", 6),
+        (r"^\W*([\w-]+ ){0,3}back-?end\s*[:,-]|^\W*back-?end for\b", 6),
         # "Tracking API for our courier startup", "Quote API: given ...": named first, decisive
         (
             r"^\W*(an? |the |our )?((?!recommend|predict|scor|classif|forecast|detect|infer|model)[\w-]+ ){0,3}"
@@ -103,6 +103,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(kanban|calendar view|drag and drop)\b", 1.5),
         (r"\binternal (tool|app|application|system)\b", 3),
         (r"\bcollaborative (workspace|platform|tool|editor|space)\b", 4),
+        (r"\b(referral|ticketing|booking|case management|membership) (system|portal|platform)\b", 4),
         (r"\b[\w-]+ management (for|system|portal|platform|app)\b", 3),
         (r"\b(website|web ?site|site|page|form|survey|quiz|app|store|shop) builder\b", 6),
         # A league or club is run through an application: fixtures, tables, team managers.
@@ -138,6 +139,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"^\W*(a |my |our )?portfolio\b|\b(about|contact) page\b", 3),
         (r"\b(generated from markdown|no backend|no server|served from a cdn)\b", 3),
         (r"\b(netlify|vercel|cloudflare pages)\b", 4),
+        (r"\bre-?generated\b|\b(one |a )page (per|for each) [\w-]+", 4),
         (
             r"\b(site|website|pages?|blog) (is )?generated from (our |the |a |an )?([\w-]+ ){0,2}(feeds?|markdown|yaml|json|"
             r"csv|notion|spreadsheets?|content|files|repo|repository)\b|\bbrochure\b",
@@ -176,6 +178,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(tool|utility|script) (that|to|which)\b", 2),
         # "a script I run before…": something its owner starts by hand.
         (r"\b(scripts?|tool|utility|program) (i|we) (can )?(run|start|call|use)\b", 4),
+        (r"^\W*cli\s*[:,-]", 6),
         (r"\b(pre-commit|pre-push|commit-msg|git) hooks?\b", 6),
         (r"\b(kubectl|git|cargo|npm|docker|gh|terraform|helm|aws cli|gcloud|az) (plugin|extension|subcommand)s?\b", 6),
         # Housekeeping on someone's own files and disks.
@@ -224,7 +227,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(background (worker|job|jobs|processor|task|service|process|daemon)|worker|job processor|queue consumer|consumer|daemon)\b",
             6,
         ),
-        (r"\b(queue-driven|queue|rabbitmq|kafka|sqs|celery|pub/?sub|nats|sidekiq|bullmq)\b", 3),
+        (r"\b(queue-driven|(?<!referral )(?<!work )(?<!review )(?<!support )(?<!approval )queue|rabbitmq|kafka|sqs|celery|pub/?sub|nats|sidekiq|bullmq)\b", 3),
         (
             r"\b(listen(s|ing)? (for|to|on)|watches a folder|consumes?|off the queue|retr(y|ying|ies) with backoff|"
             r"sits? on (the|our|a) ([\w-]+ ){0,2}(network|queue|bus|topic))\b",
@@ -236,7 +239,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (
             r"\b(background (job|task|process)s?|"
             r"(job|process|service|something|script) (that )?(runs?|running) in the background|"
-            r"(job|task|process) that (sends?|emails?|texts?|notifies|checks?|pings?|reminds?|polls?))\b",
+            r"(job|task|process) that (sends?|emails?|texts?|notifies|checks?|pings?|reminds?|polls?)|"
+            r"(something|job|task|worker) in the background)\b",
             5,
         ),
         (
@@ -307,7 +311,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(quarterly|monthly|weekly|nightly|daily) (run|batch|load|refresh)\b", 3),
         (r"\b(every|each) (night|morning|day|hour|evening)\b,? (take|pull|grab|load|ingest|collect|fetch|import|copy|sync)\b", 4),
         (
-            r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?|writes?) [\w ,'-]{0,50}?"
+            r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?|writes?|sends?) [\w ,'-]{0,50}?"
             r"(into|to|in) (a |an |the |our )?(\w+ ){0,2}(sheets?|spreadsheets?|warehouse|database|"
             r"tables?|lake|bucket|bigquery|snowflake|redshift|postgres\w*|s3|timescale\w*|influx\w*|"
             r"clickhouse|sql|elasticsearch|opensearch)\b",
@@ -359,6 +363,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(default|credit|fraud|churn) (risk|score|scoring|likelihood)\b", 6),
         (r"\blooks? at (an? |the |their |each )?([\w'-]+ ){0,3}(photos?|images?|pictures?|scans?)\b", 5),
         (r"\b(speech[- ]to[- ]text|text[- ]to[- ]speech|transcrib\w+|object detection|image recognition|ocr model)\b", 5),
+        (r"\b((served|serve|exposed) behind an? (api|endpoint)|segment(s|ation)? ([\w-]+ ){0,2}in (uploaded )?([\w-]+ )?(scans|images|photos))\b", 5),
         (r"\b(semantic search|embed (them|the|our|each|every)|embeddings?|vector (search|store|database|index))\b", 5),
         (r"\b(predictor|probability|likelihood|confidence (score|level|percentage)|most likely (condition|disease|class|label|category|species|diagnosis)|(the )?chance (that|they|it|of))\b", 3),
         (
@@ -408,7 +413,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             7,
         ),
         (
-            r"\b(tetris|snake|pong|breakout|platformer|shooter|roguelike|dungeon crawler|puzzle|arcade|chess|sudoku|wordle|minesweeper|solitaire|rpg)\b",
+            r"\b(match-?3|endless runner|idle clicker|tetris|snake|pong|breakout|platformer|shooter|roguelike|dungeon crawler|puzzle|arcade|chess|sudoku|wordle|minesweeper|solitaire|rpg)\b",
             6,
         ),
         (r"\bclone\b", 1.5),
@@ -453,6 +458,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),
         (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?|orders?|lines?|support|bookings?|pings?))", -3),
         (r"\b(bluetooth|companion app|ble)\b", 4),
+        (r"\bapp for (our |the )?(drivers|couriers|field (staff|engineers|workers)|technicians|inspectors|wardens|engineers)\b", 3),
         (r"\b(app store|play store|push (notifications?|reminders?|alerts?)|on the go)\b", 2),
         # Naming both phone platforms is decisive wherever it stands.
         (r"\b((ios|iphone) (and|&|/|or) android|android (and|&|/|or) (ios|iphone)|android first|(ios|iphone) first)\b", -10),
@@ -460,7 +466,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\bmobile (ticketing|banking|ordering|wallet|check-?in|boarding pass(es)?)\b", 5),
         (r"\b(tablet|ipad|phone) (app|application)\b", 6),
         (
-            r"\b((take|taking|snap|snapping|capture|capturing) (\w+ ){0,2}(photos?|pictures?|signatures?)|face id|touch id|"
+            r"\b((take|taking|snap|snapping|capture|capturing) ([\w'’]+ ){0,3}(photos?|pictures?|signatures?)|face id|touch id|"
             r"(no|zero|without|back in|poor|bad|patchy) (coverage|signal|reception))\b",
             2.5,
         ),
@@ -470,7 +476,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             -5,
         ),
         (
-            r"\b(gps|scan (a |the )?(qr|barcode)|qr codes?|camera|on their phones?|capture (\w+ ){0,3}photos?|navigate|couriers?|field (staff|workers|technicians))\b",
+            r"\b(gps|scan (a |the |each )?([\w-]+ )?(qr|barcode)|qr codes?|camera|on their phones?|capture (\w+ ){0,3}photos?|navigate|couriers?|field (staff|workers|technicians))\b",
             2.5,
         ),
     ],

@@ -28,6 +28,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "rbac": [
         r"\b(decide (which|who) [^.;]{0,40}\bcan (do|see|access|edit|use)|can only (read|view) (them|it)\b|allowed to (see|view|access|edit|open)|roles|rbac|role-based|permissions?(?! slips?)|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
         r"\bonly (the )?([\w-]+ )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
+        r"\b(need to |can |should )?see different (things|data|screens|views|information)\b|\((not|but not) [a-z]+s?\) (can|may)\b",
         r"\bonly (the )?([\w-]+ )?(group|team|department|office|board) (can|may)\b|\b(may|can) only (move|edit|see|view|access|change|approve) [^.;]{0,40}\btheir own\b",
         r"\bonly (the )?([\w-]+ ){0,2}[a-z]+s (can|may|are allowed to) (edit|approve|publish|delete|change|close|sign|lock|vote|review|see|view|access|manage)\b",
         r"\b[a-z]+s can only (see|view|edit|access|change) their own\b",
@@ -60,13 +61,13 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
-        r"\b(payments?(?! statements?)|checkout|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! statements?)(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?|and))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid|(?<!battery )(?<!phone )(?<!ev )(?<!full )(?<!in )(?<!reverse )charged?|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)(?! links?)(?! buttons?)|tip (them|the|your|their)\b|tipping|(send|sends|give|gives|leave|leaves) (me |us |them )?tips?\b|subscribe (monthly|yearly|annually)|paid subscriptions?|subscription (fees?|plans?)|rent (single )?(films?|movies?|episodes?)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(payments?(?! statements?)|checkout|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! statements?)(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?|and))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid(?! (sessions?|status|parking))|(?<!battery )(?<!phone )(?<!ev )(?<!full )(?<!in )(?<!reverse )(?<!penalty )charged?|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)(?! links?)(?! buttons?)|tip (them|the|your|their|[a-z]+(ers|ors|ists)\b)|tipping|in-app (store|purchases?|shop)|(send|sends|give|gives|leave|leaves) (me |us |them )?tips?\b|subscribe (monthly|yearly|annually)|paid subscriptions?|subscription (fees?|plans?)|rent (single )?(films?|movies?|episodes?)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
         r"\b((postcode|post code|zip|zip code|address|chip|number|plate|reference) look-?ups?|search\w*|full-?text|fuzzy (match|search)\w*|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
     ],
     "file_upload": [
-        r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached (?!to\b)[\w-]+|(photos?|files?|documents?|images?|scans?) attached|submit\w* [^.;]{0,40}\bwith (a |an |their )?([\w-]+ ){0,3}(pdfs?|documents?|files?|attachments?)|(pdfs?|files?|images?|documents?|csvs?) (\w+ ){0,2}lands? in|(dropped|land|lands|landing|arrive|arrives) (in|into|on) (an? |the |our )?([\w-]+ ){0,2}(bucket|container|s3|blob|folder|inbox|sftp)|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
+        r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached (?!to\b)[\w-]+|(photos?|files?|documents?|images?|scans?) attached|submit\w* [^.;]{0,40}\bwith (a |an |their )?([\w-]+ ){0,3}(scans?|photos?|images?|x-rays?|pdfs?|documents?|files?|attachments?)|(pdfs?|files?|images?|documents?|csvs?) (\w+ ){0,2}lands? in|(dropped|land|lands|landing|arrive|arrives) (in|into|on) (an? |the |our )?([\w-]+ ){0,2}(bucket|container|s3|blob|folder|inbox|sftp)|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
         r"\b(photos?|images?|pictures?|avatars?|audio(?![- ]guides?)|(?<!over )videos?(?! (calls?|sessions?|lessons?|chats?))|photograph(s|ing)?|snap (a |the )?(receipt|document|form|label)s?)\b",
         r"\b(post|posts|send|sends|upload|uploads) an? ([\w-]+ ){0,2}(tile|tiff|geotiff|image|photo|scan|pdf|clip|recording)\b(?! (events?|results?|records?|data))|\bposts? photo (updates?|messages?)\b",
     ],
@@ -82,16 +83,16 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(sms|text messages?|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|texts? (\w+ )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|(e-?mail|sms) (and|or) text\b|(by|via) text)\b"
     ],
     "realtime": [
-        r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|brackets?|results|leaderboards?|telemetry|bidding|auctions?)|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|(free|available|open) right now|join a room|(positions?|locations?|status) live|multiplayer)\b",
+        r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|brackets?|results|leaderboards?|telemetry|bidding|auctions?|progress|floor plans?)|live-?plot\w*|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|(free|available|open) right now|join a room|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
-        r"\b(message (the |a |their |your )?[a-z]+(er|or|ant|ent|ist|ian)s?\b|chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
+        r"\b(message (the |a |their |your )([\w'’-]+ ){0,2}[a-z]+(er|or|ant|ent|ist|ian)s?\b|message [a-z]+(er|or|ant|ent|ist|ian)s\b|chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
     ],
     "admin_panel": [
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies)|e-?mails? (the |our )?([\w-]+ ){0,2}(an? |the )?([\w-]+ ){0,3}summary)\b"
+        r"\b(?<!damage )(?<!condition )(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies)|e-?mails? (the |our )?([\w-]+ ){0,2}(an? |the )?([\w-]+ ){0,3}summary)\b"
     ],
     "analytics": [
         r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|(?<!seating )charts?|graphs? of)\b"
@@ -108,6 +109,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\bsend (\w+ ){0,3}(as|in) (csv|excel)\b",
         r"\b(drop|upload|put|leave)s? [^.;]{0,40}\bcsv files? (on|in|into|to)\b",
         r"\b(dumps?|drops?) (\w+ ){0,2}csv (exports?|files?|dumps?)\b",
+        r"\b(import\w*|check\w*|validat\w*|pars\w*|process\w*|ingest\w*|load\w*) ([\w-]+ ){0,2}(csvs|csv files)\b|\b(ingest\w*|import\w*|load\w*|pull\w*) [^.;]{0,60}\(csv\b",
         r"\b(feed|give|pass|hand)s? it (an? |the )?([\w'-]+ ){0,6}(csv|spreadsheet)\b|\bturns? (our|the|a|an|my) ([\w-]+ ){0,2}(spreadsheet|csv)\b|\b(csv|excel) files? (over|via|from|on) (an? |the |our )?s?ftp\b|\breconcil\w* (an? |the |our )?([\w-]+ ){0,3}csv\b",
         r"\b(import\w*|ingest\w*|load\w*|pull\w*) ([\w'-]+ ){0,4}(from )?(an? |the |our |their )?([\w'-]+ ){0,3}(csv|excel|spreadsheet)\b",
     ],
@@ -132,14 +134,14 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "audit_log": [
         r"\b(tamper[- ](evident|proof|resistant)|immutable|append-only) (\w+ )?(logs?|trails?|records?|history|ledger)\b",
-        r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|access logs?|log(s|ged)? who [\w-]+ (what|which)\b|history of ([\w-]+ ){0,2}changes|activity log|log(s|ged)? every (change|access|action|read|view|write|edit|login|download)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access|read|view|download|login)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|lineage for (the )?auditors|for the auditors|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
+        r"(?<!soc 2 )(?<!soc2 )(?<!27001 )(?<!our )(?<!annual )(?<!external )\b(audit(ed|ing)?( log| trail)?|who changed what|change history|access logs?|(log(s|ged)?|logs? of) who [\w-]+ (what|which)\b|(?<!not )auditable|history of ([\w-]+ ){0,2}changes|activity log|log(s|ged)? every (change|access|action|read|view|write|edit|login|download)|log(s|ged)? who ([\w-]+ ){0,3}(and|&) when|history of every (edit|change)|(every|each|all) (change|update|edit|action|decision|access|read|view|download|login)\b[^.;]{0,40}\b(logged|audited|recorded)|keeps? a record of (every|each|all)|who made (it|them|each)|a log of (every|each|all)|lineage for (the )?auditors|for the auditors|(every|each|all) \w+ (is |are )?(kept|stored|retained|archived) for (the )?(regulators?|audits?|auditors)|(every|each|all) ([\w-]+ ){0,4}(must be |is |are |gets? |should be |has to be |have to be |needs? to be )?logged)\b",
     ],
     "i18n": [
         r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple) ([\w-]+ )?languages|(?<!in )\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (spoken |ui |interface )?languages\b|in any language)\b",
         rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
     ],
     "maps": [
-        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table))|geolocation|geocod\w*|gps|nearby|coordinates?|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*|distance from|bounding box(es)?|\d+[- ]?(mile|km|kilometre|kilometer) radius|within \d+ ?(km|miles?|mi)\b)\b",
+        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! to (ours|theirs|yours|ours)\b)(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table))|geolocation|geocod\w*|gps|nearby|coordinates?|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*|distance from|where you are( right now)?|bounding box(es)?|\d+[- ]?(mile|km|kilometre|kilometer) radius|within \d+ ?(km|miles?|mi)\b)\b",
     ],
     "ratings": [
         r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )ratings?(?! (rules?|engines?|factors?|tables?|periods?|decay|deviation))|"
@@ -154,6 +156,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "caching": [r"\b(cach\w*|memcached|cdn)\b"],
     "rate_limiting": [
+        r"\bmax(imum)? (of )?\d[\d,]* (requests?|calls?) (a|an|per|/) ?(second|minute|hour|day|min|sec)\b",
         r"\b\d[\d,]* (requests?|calls?|messages?) ?(per|a|an|/) ?(second|minute|hour|day|min|sec|s) per (api )?(key|user|client|ip|account|tenant|customer|partner|token)\b",
         r"\b(rate[- ]limit\w*|throttl\w*|(limit|cap|throttle)s? (each|every|per) ([\w-]+ ){0,2}(key|user|client|ip|account|tenant|partner) to \d[\d,]*|(limited|capped) (to|at) \d[\d,]* (requests?|calls?|messages?)|(api|request|usage|call|daily|monthly) quotas?|quotas? (per|for each) (api )?(key|user|client|tenant|customer|account))\b"
     ],
@@ -165,7 +168,8 @@ _COMPILED = {
 
 # Features that make no sense for a type: a game's "maps" are levels, a CLI's photos are files.
 _NOT_FOR: dict[str, set[ProjectType]] = {
-    "scheduling": {ProjectType.GAME},  # "sell to customers every Saturday" is game time
+    "scheduling": {ProjectType.GAME},
+    "rbac": {ProjectType.WORKER, ProjectType.DATA_PIPELINE, ProjectType.LIBRARY},  # "sell to customers every Saturday" is game time
     "maps": {ProjectType.GAME},
     "file_upload": {ProjectType.GAME, ProjectType.STATIC_SITE},
     "ratings": {ProjectType.GAME},
@@ -173,6 +177,8 @@ _NOT_FOR: dict[str, set[ProjectType]] = {
     "payments": {ProjectType.GAME},
     "realtime": {ProjectType.LIBRARY},
 }
+# ... unless these words say so all the same.
+_ALSO_FOR = {"payments": re.compile(r"\bin-app (store|purchases?|shop)\b|\breal money\b")}
 # Types where people acting in the idea means they sign in.
 _MULTI_USER = {ProjectType.WEB_APP, ProjectType.REST_API, ProjectType.MOBILE_APP}
 # Cue words whose match alone is weak: they need the type to agree. Keys are positions in the
@@ -235,6 +241,10 @@ def detect_features(
     low = lowered(text)
     for fid, patterns in _COMPILED.items():
         if project_type is not None and project_type in _NOT_FOR.get(fid, set()):
+            also = _ALSO_FOR.get(fid)
+            match = also.search(low) if also is not None else None
+            if match is not None:  # "an in-app store for gems": real money in a game
+                found[fid] = FeatureMatch(fid, text[match.start() : match.end()])
             continue
         for index, (pattern, keys) in enumerate(patterns):
             if not may_match(keys, low):

@@ -166,7 +166,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "performance",
         r"\b(survive (the|a) ([\w-]+ )?(rush|spike|surge|peak)|(cope|deal)s? with (the|that|this|a) (rush|spike|surge)|(multi-?gigabyte|\d+\s?(gb|tb)) files?|(without )?running out of memory|memory[- ]efficient|"
-        r"(end[- ]to[- ]end )?lag (of |under |below |less than |<\s*)?(\d|one|a\b)|without slowing( down)?|battery (drain|use|usage|life)|drains? (less than )?\d+ ?% (of )?(the )?battery|(under|within) (a|one|\d+) (minute|second)s? end[- ]to[- ]end|(never|not) falls? behind|falling behind|(finish|complete|be done|be ready)(es|ed)? (before|by) \d{1,2}(:\d\d)? ?(am|pm|o'clock)?\b|(low|small|minimal) memory( footprint| use| usage)?|(fast|smooth|quick|run|runs) on (cheap|low-end|old|slow) (android )?(phones|devices|laptops|hardware))\b",
+        r"never blocks? the (main|ui) thread|non-blocking|(search|load|open|find)\w* [^.;]{0,40}\binstantly|keeps? up with \d|(end[- ]to[- ]end )?lag (of |under |below |less than |<\s*)?(\d|one|a\b)|without slowing( down)?|battery (drain|use|usage|life)|drains? (less than )?\d+ ?% (of )?(the )?battery|(under|within) (a|one|\d+) (minute|second)s? end[- ]to[- ]end|(never|not) falls? behind|falling behind|(finish|complete|be done|be ready)(es|ed)? (before|by) \d{1,2}(:\d\d)? ?(am|pm|o'clock)?\b|(low|small|minimal) memory( footprint| use| usage)?|(fast|smooth|quick|run|runs|work|works)( well| smoothly| fast)? on (cheap|low-end|old|slow) (android )?(phones|devices|laptops|hardware))\b",
         None,
     ),
     (
@@ -212,7 +212,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "scalability",
         _NUM
-        + r"\s*(?:\w+\s+){0,2}?(?P<what>devices|sensors|stations|clients|machines|vehicles|meters|agents)\s+(?:\w+\s+){0,3}?(?:every|each)\s*(?P<every>\d+)?\s*"
+        + r"\s*(?:\w+\s+){0,2}?(?P<what>devices|sensors|stations|clients|machines|vehicles|meters|agents|robots|amrs|drones|cameras|trucks|buses|scanners|terminals),?\s+(?:\w+\s+){0,3}?(?:every|each)\s*(?P<every>\d+)?\s*"
         + _TIME
         + r"\b",
         _fleet_rate,
@@ -234,7 +234,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "scalability",
         _NUM
-        + r"\+?\s*(?:concurrent |active |daily |monthly |simultaneous |registered |paying |iot |connected )*(?P<who>users|customers|members|players|visitors|tenants|donors|backers|devices|sensors|shoppers|subscribers|students|patients|drivers|riders|accounts|connections|sessions|homes|households|meters|citizens|residents|families|listeners|viewers|readers|learners|merchants|employees)\b(?! per (room|game|team|match|table|lobby|session|squad|party|class|race|round|court|group))",
+        + r"\+?\s*(?:concurrent |active |daily |monthly |simultaneous |registered |paying |iot |connected )*(?:[a-z][\w-]* )?(?P<who>users|customers|members|players|visitors|tenants|donors|backers|devices|sensors|shoppers|subscribers|students|patients|drivers|riders|accounts|connections|sessions|homes|households|meters|citizens|residents|families|listeners|viewers|readers|learners|merchants|employees)\b(?! per (room|game|team|match|table|lobby|session|squad|party|class|race|round|court|group))",
         _users,
     ),
     (
@@ -261,13 +261,13 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "scalability",
-        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|(burst|spike|surge)s? of \d|\d+\s?(million|billion|m|bn) ([\w-]+ )?(a|per) (day|month|hour)|rush hour|(dinner|lunch|morning|evening) rush|survive (the|a) ([\w-]+ )?(rush|spike|surge|peak)|\d[\d,]* (games|matches|sessions|streams|rooms|connections|conversations|chats|calls|players|users) at once|city of \d[\d,]*|without falling over|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth(?! (team|hacking|marketing|metrics))|grow (well )?(past|beyond)|without a rewrite|at peak|elastic)\b",
+        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|(burst|spike|surge)s? of \d|\d+\s?(million|billion|m|bn) ([\w-]+ )?(a|per) (day|month|hour)|rush hour|(dinner|lunch|morning|evening) rush|survive (the|a) ([\w-]+ )?(rush|spike|surge|peak)|\d[\d,]* (games|matches|sessions|streams|rooms|connections|conversations|chats|calls|players|users) at once|city of \d[\d,]*|without falling over|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth(?! (team|hacking|marketing|metrics))|grow (well )?(past|beyond)|without a rewrite|at peak|peaks? of \d[\d,.]*k?\b|\d[\d,]* (cameras|streams|feeds|devices) at \d+ ?(fps|hz)|elastic)\b",
         None,
     ),
     # security
     (
         "security",
-        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security(?! (wait|waits|line|lines|queue|queues|checkpoints?|guards?|deposits?|cameras?|badges?|patrols?|staff|screening|questions?))|tls(?! certificates?)|https|ssl(?! certificates?)|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|hmac|request signing|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|never (reveal|expose|show|leak)s? [^.;]{0,40}\b(another|other)\b|(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|air-?gapped|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|mask(s|ed|ing)? (the )?([\w-]+ ){0,2}(numbers|names|emails|pii|data|details|addresses)|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details))|never (ends? up|appears?|be written|be stored|be logged) in (the )?logs|(must|should|are|is) (be )?hashed|hashed before)\b",
+        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security(?! (wait|waits|line|lines|queue|queues|checkpoints?|guards?|deposits?|cameras?|badges?|patrols?|staff|screening|questions?))|tls(?! certificates?)|https|ssl(?! certificates?)|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|hmac|request signing|tamper[- ](evidence|evident|proof)|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|never (reveal|expose|show|leak)s? [^.;]{0,40}\b(another|other)\b|(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|air-?gapped|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|mask(s|ed|ing)? (the )?([\w-]+ ){0,2}(numbers|names|emails|pii|data|details|addresses)|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details))|never (ends? up|appears?|be written|be stored|be logged) in (the )?logs|(must|should|are|is) (be )?hashed|hashed before)\b",
         None,
     ),
     # compliance
@@ -278,12 +278,12 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "compliance",
-        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored|retained|held) (for )?(more|longer) than \d+ (days|weeks|months|years)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for (\d+|two|three|four|five|six|seven|eight|ten) years|(stays?|kept|retained|stored|archived) [^.;]{0,40}\bfor \d+ years|by law|legally required|privacy laws?|compl(y|ies) with|(must|should|may|can) not leave the (eu|uk|us|usa|country|region)\b|deleted after \d+ (days|weeks|months|years)|(must )?never leaves? the (eu|uk|us|usa|country|region)\b|phi\b|protected health information|(data|records?|everything) (must |has to |have to |should |needs? to |shall )?(stays?|remains?|be (kept|stored|hosted)) (with)?in (the )?(eu|uk|us|usa|germany|france|canada|australia|country|region|[a-z]+ region)\b|legal requirement|data[- ]residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
+        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for \d+ (years|months)|(kept|stored|retained|held) (for )?(more|longer) than \d+ (days|weeks|months|years)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for (\d+|two|three|four|five|six|seven|eight|ten) years|(stays?|kept|retained|stored|archived) [^.;]{0,40}\bfor \d+ years|by law|legally required|privacy laws?|fairness (polic(y|ies)|requirements?|rules?)|audited for bias|anti-money-laundering|money laundering|legal (ratios?|limits?|minimums?)|for legal reasons|(kept|stored|retained) for (only )?(\d+|one|two|three|six|seven|ten|thirty) (days|weeks|months)( only)?|compl(y|ies) with|(must|should|may|can) not leave the (eu|uk|us|usa|country|region)\b|deleted after \d+ (days|weeks|months|years)|(must )?never leaves? the (eu|uk|us|usa|country|region)\b|phi\b|protected health information|(data|records?|everything) (must |has to |have to |should |needs? to |shall )?(stays?|remains?|be (kept|stored|hosted)) (with)?in (the )?(eu|uk|us|usa|germany|france|canada|australia|country|region|[a-z]+ region)\b|legal requirement|data[- ]residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
         None,
     ),
     (
         "usability",
-        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|dead simple|(aren't|are not|isn't|not) (very )?(tech|technical|tech-savvy)|usability|usable (by|for|on)|non-techy|not techy|easy (for ([\w-]+ ){1,3})?to use|in (one|two|three|a few) taps?|screen readers?|one-click|looks? (good|great|nice) on (phones|mobile|tablets|any device)|mobile-first|non-technical|elderly|large (buttons|fonts?|text))\b",
+        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|dead simple|(aren't|are not|isn't|not) (very )?(tech|technical|tech-savvy)|usability|usable (by|for|on)|non-techy|not techy|big buttons|no reading required|easy (for ([\w-]+ ){1,3})?to use|in (one|two|three|a few) taps?|screen readers?|one-click|looks? (good|great|nice) on (phones|mobile|tablets|any device)|mobile-first|non-technical|elderly|large (buttons|fonts?|text))\b",
         None,
     ),
     (
@@ -293,12 +293,12 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "portability",
-        r"\b((?<!number )portab\w*|cross-platform|runs? anywhere|runs? the same (in|on)|runs? on (any|every|all|multiple|both)|vendor lock-?in|cloud lock-?in|(run|runs|host|hosted|hosting) on our own servers|(run|runs|deploy\w*|host\w*|install\w*) ([\w-]+ ){0,2}on-?prem\w*|self-?hosted|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,50}\b(and|or) (on )?(the |their |our )?([\w'’-]+ )?(windows|macos|mac|linux)\b|keeps? (selling|working|running|taking [\w-]+) (if|when) the (internet|network|connection|wi-?fi) (drops|goes down|is down)|(windows|macos|mac|linux) ?(\+|/|&) ?(windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|back in coverage|(with )?no signal|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) both (in|on)|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|air-?gapped|(read|reads|reading|listen|listening|watch|watching|play|playing) offline|raspberry pis?|on (phones|mobile|tablets) too|keeps? (on )?working (if|when|while|during) (the )?(internet|network|connection|wifi|wi-fi|signal)|offline ([\w-]+ )?(apps?|tools?|programs?|desktop|windows|android|ios|tablets?|mobile|laptops?)\b|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
+        r"\b((?<!number )portab\w*|cross-platform|runs? anywhere|runs? the same (in|on)|runs? on (any|every|all|multiple|both)|vendor lock-?in|cloud lock-?in|(run|runs|host|hosted|hosting) on our own servers|(run|runs|deploy\w*|host\w*|install\w*) ([\w-]+ ){0,2}on-?prem\w*|self-?hosted|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,50}\b(and|or) (on )?(the |their |our )?([\w'’-]+ )?(windows|macos|mac|linux)\b|keeps? (selling|working|running|taking [\w-]+) (if|when) the (internet|network|connection|wi-?fi) (drops|goes down|is down)|(windows|macos|mac|linux) ?(\+|/|&) ?(windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|back in coverage|(with )?no signal|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) both (in|on)|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|air-?gapped|offline (in|at|on|during)\b|when (they'?re|we'?re|it'?s|you'?re) (back )?online|(read|reads|reading|listen|listening|watch|watching|play|playing) offline|raspberry pis?|on (phones|mobile|tablets) too|keeps? (on )?working (if|when|while|during) (the )?(internet|network|connection|wifi|wi-fi|signal)|offline ([\w-]+ )?(apps?|tools?|programs?|desktop|windows|android|ios|tablets?|mobile|laptops?)\b|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
         None,
     ),
     (
         "observability",
-        r"\b(monitor(ed|ing)?(?! (stations?|wells?|sites?|points?|devices?|equipment))|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|(?<!gps )(?<!gpx )traces|traced|a trace (for|of) |(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?(?=[^.;]{0,60}\b(fail\w*|errors?|missing|stops?|stalls?|drops?|goes down|is down|lag\w*|thresholds?|late|behind|broken|backlog\w*)\b)|(fail\w*|dead-letter|errors?)\b[^.;]{0,40}\balert(s|ing)?|page (the |our )?on-?call|page (us|me|the team|someone|whoever)\b|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|trace ids?|correlation ids?|(publish|send|push|emit)(es|s)? ([\w-]+ ){0,2}metrics|cloudwatch|stackdriver|application insights|azure monitor|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
+        r"\b((?<!reference )(?<!air )(?<!quality )monitor(ed|ing)?(?! (stations?|wells?|sites?|points?|devices?|equipment|data|network|readings?))|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|(?<!gps )(?<!gpx )traces|traced|a trace (for|of) |(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?(?=[^.;]{0,60}\b(fail\w*|errors?|missing|stops?|stalls?|drops?|goes down|is down|lag\w*|thresholds?|late|behind|broken|backlog\w*)\b)|(fail\w*|dead-letter|errors?)\b[^.;]{0,40}\balert(s|ing)?|page (the |our )?on-?call|page (us|me|the team|someone|whoever)\b|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|trace ids?|correlation ids?|(publish|send|push|emit)(es|s)? ([\w-]+ ){0,2}metrics|cloudwatch|stackdriver|application insights|azure monitor|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
         None,
     ),
     (
@@ -308,7 +308,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "cost",
-        r"\b(cost(s)? pennies|pennies to host|budget is (basically |practically |almost |close to )?(zero|nothing|tiny|tight|minimal)|cheap(ly)?(?! (android )?(phones|devices|laptops|hardware|tablets))|low[- ]cost|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|we pay (for )?(every|each|per) (minute|hour|request|second)|shoestring|hosted for free|free hosting|for free\b|"
+        r"\b(cost(s)? pennies|pennies to host|budget is (basically |practically |almost |close to )?(zero|nothing|tiny|tight|minimal)|cheap(ly)?(?! (android )?(phones|devices|laptops|hardware|tablets))|low[- ]cost(?! ([\w.-]+ )?(sensors?|devices?|hardware|phones?|airlines?|carriers?))|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|we pay (for )?(every|each|per) (minute|hour|request|second)|shoestring|hosted for free|free hosting|for free\b|"
         r"costs? (\w+ ){0,3}(close to|near) (zero|nothing)|costs? (basically |next to |almost |practically )?nothing|as cheap as possible|(hosting|running|cloud) costs? (\w+ ){0,3}(low|minimal|down))\b",
         None,
     ),
@@ -345,6 +345,20 @@ def _clause(text: str, start: int, end: int) -> str:
     return clause if len(clause) <= 200 else " ".join(text[start:end].split())
 
 
+_AT_ONCE = re.compile(r"concurrent|simultaneous|at once|same time|join|conversations|online")
+
+
+def _a_crowd(low: str, match: re.Match[str], target: str | None) -> bool:
+    """True when a count of people or devices is a load: a thousand or more, or at once."""
+    if match.start() and (low[match.start() - 1].isalpha() or low[match.start() - 1] == "."):
+        return False  # "PM2.5 sensors": part of a name
+    try:
+        count = float((target or "0").split()[0])
+    except ValueError:
+        return True
+    return count >= 1000 or bool(_AT_ONCE.search(low, match.start(), match.end() + 30))
+
+
 def find_nfrs(text: str) -> list[NFRMatch]:
     """Every NFR the text states, one per (category, target), in order of appearance.
 
@@ -361,6 +375,8 @@ def find_nfrs(text: str) -> list[NFRMatch]:
             if not span:
                 continue
             target = target_of(match.groupdict()) if target_of else None
+            if target_of is _users and not _a_crowd(low, match, target):
+                continue  # "a club of about 400 members", "PM2.5 sensors": no load to carry
             if target_of is not None and target_of.__name__ in _THROUGHPUT:
                 if _LIMIT_BEFORE.search(low, max(0, match.start() - 30), match.start()):
                     continue  # "each partner is limited to 100 requests per minute": a rate limit
