@@ -2276,3 +2276,15 @@ def test_nfrs_from_blind_sets_thirty_nine_and_forty(
 )
 def test_types_from_blind_sets_thirty_nine_and_forty(idea: str, expected: str) -> None:
     assert analyze(idea).project_type.value == expected
+
+
+def test_no_records_from_units_codes_or_describing_words() -> None:
+    idea = (
+        "Because readings are in µg/m³ at 2 fps, max 100 requests a minute; EU and UK clients; "
+        "edit it in the CMS; a CLI importing consignment CSVs; low and high estimates; the bot "
+        "hands over to a human; it must run well on cheap phones with a valid permit."
+    )
+    names = entity_names(analyze(idea))
+    bad = {"Because", "G", "M3", "Fp", "Max", "Eu", "Uk", "Cm", "Low", "High", "Hand", "CheapPhone"}
+    assert not bad & set(names)
+    assert not [n for n in names if n.startswith(("Importing", "ValidPermit"))]

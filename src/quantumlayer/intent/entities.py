@@ -535,6 +535,10 @@ _CAUSATIVE = frozenset(
 )
 _BE_HAVE = frozenset(["are", "is", "were", "was", "have", "has", "had"])
 _PRONOUN_CONTRACTION = re.compile(r"(we|they|i|you|he|she)['’](d|ll|ve)$")
+_PRODUCT_NOUNS = frozenset(
+    ["cli", "tool", "app", "service", "script", "bot", "worker", "job", "library", "package", "api",
+     "daemon", "consumer", "pipeline", "module", "sdk", "crate", "plugin", "utility"]
+)
 _OBJECT_PRONOUNS = frozenset(["them", "it", "him", "her", "us", "me"])
 _POSSESSIVE_DETERMINERS = frozenset(["our", "their", "my", "your", "its", "his", "her"])
 _SUBORDINATORS = frozenset(
@@ -881,6 +885,8 @@ def mark_verbs(tokens: list[Token]) -> None:
             and not tok.text.isupper()
         ):
             is_verb = False  # "Stripe Connect", "Google Ads": a name of two capitalised words
+        elif low in {"hand", "hands"} and nxt is not _EDGE and nxt.low in {"over", "off", "back"}:
+            is_verb = True  # "hands over to a human"
         elif (
             nxt is not _EDGE
             and nxt.low == "them"
@@ -1024,6 +1030,12 @@ def mark_verbs(tokens: list[Token]) -> None:
             # "a website showing the menu", "a module offering a cache"
             is_verb = nxt.kind == "w" and nxt.low in _DETERMINERS - {"each", "every", "all", "no"}
             is_verb = is_verb or (
+                # "a CLI importing consignment CSVs": what the product does
+                prev is not _EDGE
+                and prev.low in _PRODUCT_NOUNS
+                and nxt.kind == "w"
+                and not nxt.function
+            ) or (
                 # "terminals debiting wristband balances", "keep taking payments"
                 prev is not _EDGE
                 and prev.kind == "w"
@@ -1374,7 +1386,9 @@ _PLATFORMS = frozenset(
 _NOT_QUALIFIERS = frozenset(
     ["sec", "secs", "min", "mins", "hr", "hrs", "sign-on", "sign-in", "log-in", "gdpr", "hipaa",
      "ccpa", "ferpa", "pci", "wcag", "english", "french", "spanish", "german", "italian",
-     "portuguese", "dutch", "polish", "welsh", "arabic", "japanese", "chinese", "korean"]
+     "portuguese", "dutch", "polish", "welsh", "arabic", "japanese", "chinese", "korean",
+     "fps", "rps", "qps", "hz", "max", "uk", "us", "eu", "usa", "cms", "lms", "dms", "kilo", "kilos",
+     "tonne", "tonnes", "litre", "litres", "g", "kg", "km", "cm", "mm", "m3", "µg", "ug"]
 )
 _NEVER = lx.GENERIC | _PLATFORMS | _NOT_QUALIFIERS | frozenset(
     [
@@ -1936,6 +1950,8 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         return None
     if head in lx.QUALIFIERS or (lx.is_adjective(head) and not lx.can_be_noun(head)):
         return None
+    if len(ws) == 1 and head in {"low", "high", "top", "bottom"}:
+        return None  # "low and high estimates": describing words left alone
     if _ABSTRACT.search(head) and not p.plural:
         return None  # "flexibility", "awareness": qualities, not things
     pos = lx.parts_of_speech(last)
@@ -1971,6 +1987,8 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         outer = ""  # "soil moisture readings" keep both qualifiers; "incoming claim forms" not
     parts = [*words(outer), *words(modifier), *words(head)] if modifier else words(head)
     name = "_".join(parts)
+    if name in _NOT_QUALIFIERS or re.fullmatch(r"[a-z][0-9]?", name):
+        return None  # "m³", "µg": a unit
     return name, head, attrs
 
 

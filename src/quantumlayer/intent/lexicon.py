@@ -26,7 +26,7 @@ def _words(text: str) -> frozenset[str]:
 # Words that never belong to a noun phrase naming a thing: determiners, pronouns, prepositions,
 # conjunctions, auxiliaries, frequent adverbs.
 FUNCTION = _words(
-    """while whilst whereas although though unless
+    """while whilst whereas although though unless because since
     a an the this that these those their its our your my his her them they it we you i he she us
     me who whom whose which what where when why how whether if then than so as also too very
     just only even still each every any all some no not none both either neither other another
@@ -159,7 +159,8 @@ QUALIFIERS = _words(
     possible potential additional optional mandatory required unique typed automatic manual
     lightweight light heavy quick fast slow easy hard good better best great nice cool modern
     responsive secure reliable robust flexible scalable interactive live realtime real-time
-    cross-platform open-source handmade multi-tenant transactional separate collectible"""
+    cross-platform open-source handmade multi-tenant transactional separate collectible cheap
+    expensive valid invalid"""
 )
 _SUFFIX_ADJ = re.compile(r"(able|ible|ical|ive|ous|ful|less|ish|ary)$")
 _SUFFIX_VERB_FORM = re.compile(r"(ed|ing)$")
