@@ -151,6 +151,46 @@ def test_labelled_ideas_meet_the_targets(path: Path, entity_bar: float) -> None:
     assert report.cloud_accuracy >= 0.95, detail
 
 
+# The second series (sets 26-41): written by helpers asked for more varied, realistic wording
+# (chatty, terse and formal tones, types left unnamed, unusual domains), so much harder than the
+# sets above: first runs with the rules as they stood when the series began averaged type 0.89,
+# entities 0.69, features 0.82, NFRs 0.75 (docs/intent.md). Sets 26, 27, 29-31, 34-36, 39 and 40
+# moved the rules (each scored first, then fixed with general rules); 28, 32, 33, 37, 38 and 41
+# were never read, only scored. They do not meet the targets, so each is gated where it
+# stands now, a little below each figure: a rule that makes any of them worse fails.
+SECOND_SERIES = {
+    # name: (type, entity recall, feature F1, NFR F1) bars; cloud >= 0.95 for all
+    "blind26": (0.95, 0.65, 0.90, 0.85),  # now 0.980 / 0.676 / 0.950 / 0.857 / 1.000
+    "blind27": (0.95, 0.70, 0.80, 0.90),  # now 0.980 / 0.747 / 0.835 / 0.914 / 0.980
+    "blind28": (0.85, 0.60, 0.80, 0.70),  # now 0.880 / 0.643 / 0.816 / 0.727 / 0.980
+    "blind29": (0.95, 0.75, 0.80, 0.80),  # now 0.980 / 0.790 / 0.851 / 0.833 / 1.000
+    "blind30": (0.95, 0.70, 0.90, 0.85),  # now 0.980 / 0.742 / 0.911 / 0.889 / 0.960
+    "blind31": (0.95, 0.75, 0.90, 0.85),  # now 0.980 / 0.787 / 0.911 / 0.900 / 1.000
+    "blind32": (0.90, 0.70, 0.85, 0.75),  # now 0.940 / 0.749 / 0.898 / 0.779 / 0.980
+    "blind33": (0.80, 0.65, 0.85, 0.75),  # now 0.840 / 0.671 / 0.869 / 0.762 / 1.000
+    "blind34": (0.95, 0.65, 0.85, 0.90),  # now 1.000 / 0.670 / 0.871 / 0.946 / 1.000
+    "blind35": (0.95, 0.70, 0.90, 0.85),  # now 1.000 / 0.734 / 0.919 / 0.903 / 0.980
+    "blind36": (0.95, 0.75, 0.90, 0.90),  # now 0.980 / 0.793 / 0.919 / 0.951 / 1.000
+    "blind37": (0.85, 0.60, 0.70, 0.80),  # now 0.900 / 0.648 / 0.742 / 0.812 / 1.000
+    "blind38": (0.90, 0.70, 0.85, 0.65),  # now 0.920 / 0.706 / 0.874 / 0.667 / 1.000
+    "blind39": (0.95, 0.70, 0.85, 0.85),  # now 0.980 / 0.740 / 0.874 / 0.883 / 0.980
+    "blind40": (0.90, 0.60, 0.85, 0.90),  # now 0.940 / 0.644 / 0.886 / 0.912 / 1.000
+    "blind41": (0.85, 0.70, 0.80, 0.80),  # now 0.880 / 0.739 / 0.839 / 0.833 / 1.000
+}
+
+
+@pytest.mark.parametrize(("name", "bars"), list(SECOND_SERIES.items()), ids=list(SECOND_SERIES))
+def test_second_series_holds_its_ground(name: str, bars: tuple[float, float, float, float]) -> None:
+    report = evaluate(load_cases(HERE / f"intent_cases.{name}.jsonl"), analyze)
+    detail = "\n".join(report.misses)
+    type_bar, entity_bar, feature_bar, nfr_bar = bars
+    assert report.type_accuracy >= type_bar, detail
+    assert report.entity_recall >= entity_bar, detail
+    assert report.features.f1 >= feature_bar, detail
+    assert report.nfrs.f1 >= nfr_bar, detail
+    assert report.cloud_accuracy >= 0.95, detail
+
+
 def test_own_cases_cover_every_project_type() -> None:
     counts = Counter(c.project_type for c in load_cases(OWN))
     assert set(counts) == {t.value for t in ProjectType}
