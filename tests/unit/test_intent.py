@@ -2288,3 +2288,13 @@ def test_no_records_from_units_codes_or_describing_words() -> None:
     bad = {"Because", "G", "M3", "Fp", "Max", "Eu", "Uk", "Cm", "Low", "High", "Hand", "CheapPhone"}
     assert not bad & set(names)
     assert not [n for n in names if n.startswith(("Importing", "ValidPermit"))]
+
+
+def test_a_colon_list_of_two_plural_records_is_no_pair_of_verbs() -> None:
+    # "books and authors" after a colon are records ("book" and "author" are verbs too)
+    spec = analyze("A REST API for a library: books and authors; 99.9% availability, p99 < 300 ms")
+    assert entity_names(spec) == ["Book", "Author"]
+    assert entity_names(analyze("A REST API for a library: books and loans")) == ["Book", "Loan"]
+    # ... while two verbs with an object after them stay verbs
+    names = entity_names(analyze("Photo app: syncs and uploads photos when online"))
+    assert "Photo" in names and not [n for n in names if n.startswith(("Sync", "Upload"))]

@@ -981,6 +981,11 @@ def mark_verbs(tokens: list[Token]) -> None:
                         or (prev is _EDGE or prev.text != ",")
                         and nxt_opens
                         and nxt.kind != "p"
+                        and not (
+                            # "a library: books and authors;" (but "syncs and uploads photos")
+                            nxt.low in {"and", "or"}
+                            and (i + 3 >= len(tokens) or tokens[i + 3].kind == "p")
+                        )
                     ) and not _base_verb_before(tokens, i)
                 elif (
                     list_of_nouns
