@@ -2298,3 +2298,9 @@ def test_a_colon_list_of_two_plural_records_is_no_pair_of_verbs() -> None:
     # ... while two verbs with an object after them stay verbs
     names = entity_names(analyze("Photo app: syncs and uploads photos when online"))
     assert "Photo" in names and not [n for n in names if n.startswith(("Sync", "Upload"))]
+
+
+def test_plurals_of_describing_words_are_things() -> None:
+    assert "Manual" in entity_names(analyze("Support site: manuals, release notes and firmware"))
+    names = entity_names(analyze("a kids game: stop at the right signs and traffic lights"))
+    assert "TrafficLight" in names and "RightSign" not in names

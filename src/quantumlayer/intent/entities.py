@@ -1753,7 +1753,7 @@ _QUALIFYING_GENERIC = frozenset(
         "time", "day", "week", "month", "year", "network", "docker", "kubernetes", "error",
         "access", "test", "tests", "security", "support", "service", "database", "workflow",
         "integration", "search", "login", "cloud", "feature", "environment", "process", "storage",
-        "retry", "maintenance", "form", "field",
+        "retry", "maintenance", "form", "field", "traffic",
     ]
 )
 _VENDORS = frozenset(
@@ -1953,8 +1953,13 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     )
     if (head in _NEVER or last in _NEVER) and not (listed_thing or own_thing) or len(head) < 2 or head in lx.FUNCTION:
         return None
-    if head in lx.QUALIFIERS or (lx.is_adjective(head) and not lx.can_be_noun(head)):
-        return None
+    if (
+        head in lx.QUALIFIERS
+        and not (last != head and lx.is_plural(last) and "NOUN" in lx.parts_of_speech(head))
+        or lx.is_adjective(head)
+        and not lx.can_be_noun(head)
+    ):
+        return None  # "new", "live" (but "manuals", "traffic lights" are things)
     if len(ws) == 1 and head in {"low", "high", "top", "bottom"}:
         return None  # "low and high estimates": describing words left alone
     if _ABSTRACT.search(head) and not p.plural:

@@ -160,7 +160,7 @@ QUALIFIERS = _words(
     lightweight light heavy quick fast slow easy hard good better best great nice cool modern
     responsive secure reliable robust flexible scalable interactive live realtime real-time
     cross-platform open-source handmade multi-tenant transactional separate collectible cheap
-    expensive valid invalid"""
+    expensive valid invalid right wrong correct incorrect"""
 )
 _SUFFIX_ADJ = re.compile(r"(able|ible|ical|ive|ous|ful|less|ish|ary)$")
 _SUFFIX_VERB_FORM = re.compile(r"(ed|ing)$")
