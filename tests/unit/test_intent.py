@@ -1969,8 +1969,8 @@ def test_a_time_adverbial_before_a_comma_is_no_list_item() -> None:
 
 
 def test_context_rules_point_at_the_cues_they_were_written_for() -> None:
-    # _WEAK and _UNLESS name cues by their position in the lists: a cue added in front of one
-    # would silently move the rule to another cue.
+    # _WEAK and _UNLESS find their cues by a marker in the pattern (features._cue); these are the
+    # cues they were written for.
     from quantumlayer.intent.features import _FEATURE_CUES, _UNLESS, _WEAK
 
     assert "photos?" in _FEATURE_CUES["file_upload"][1]

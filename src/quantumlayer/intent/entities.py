@@ -539,11 +539,10 @@ _PRODUCT_NOUNS = frozenset(
     ["cli", "tool", "app", "service", "script", "bot", "worker", "job", "library", "package", "api",
      "daemon", "consumer", "pipeline", "module", "sdk", "crate", "plugin", "utility"]
 )
+# Words that rank or place rather than name: "high scores", "best times", "low and high estimates".
+_RANK_WORDS = frozenset(["high", "low", "top", "bottom", "best", "worst"])
 _OBJECT_PRONOUNS = frozenset(["them", "it", "him", "her", "us", "me"])
 _POSSESSIVE_DETERMINERS = frozenset(["our", "their", "my", "your", "its", "his", "her"])
-_SUBORDINATORS = frozenset(
-    ["where", "when", "whenever", "if", "once", "until", "unless", "after", "before", "so"]
-)
 
 
 _PARTICLES = frozenset(["off", "up", "out", "down", "back", "in", "on", "over"])
@@ -622,13 +621,6 @@ def _after_article(tokens: list[Token], i: int) -> bool:
     return False
 
 
-_TIME_WORDS = frozenset(
-    ["every", "each", "once", "twice", "a", "an", "the", "at", "on", "in", "night", "morning",
-     "evening", "afternoon", "day", "week", "month", "year", "hour", "minute", "weekend",
-     "nightly", "daily", "weekly", "monthly", "hourly", "yearly", "today", "tonight", "then",
-     "first", "later", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-     "sunday", "am", "pm", "midnight", "noon", "minutes", "hours", "days", "weeks"]
-)
 
 
 def _time_adverbial(tokens: list[Token], comma: int) -> bool:
@@ -666,7 +658,7 @@ def _participle(word: str) -> bool:
 
 def _adjective(word: str) -> bool:
     """A word that stands before nouns rather than acting: "high", "best", "new", "daily"."""
-    return word in lx.QUALIFIERS or word in {"high", "low", "top"} or lx.is_adjective(word)
+    return word in lx.QUALIFIERS or word in _RANK_WORDS or lx.is_adjective(word)
 
 
 def _base_verb_before(tokens: list[Token], i: int) -> bool:
@@ -792,7 +784,7 @@ def mark_verbs(tokens: list[Token]) -> None:
                 and not _next_is_noun(tokens, i)
                 or prev.low in {"you", "i", "we", "they"}  # "where you plant grapes"
                 and i >= 2
-                and tokens[i - 2].low in _SUBORDINATORS
+                and tokens[i - 2].low in _CLAUSE_OPENERS
                 or prev.low in _ADVERBS
                 and i >= 2
                 and tokens[i - 2].low in _MODALS  # "should ever leave", "can also export"
@@ -903,7 +895,7 @@ def mark_verbs(tokens: list[Token]) -> None:
             and not tok.possessive
             and nxt is not _EDGE
             and (
-                nxt.low in {"them", "it", "him", "her", "us", "me"}  # "group them into sessions"
+                nxt.low in _OBJECT_PRONOUNS  # "group them into sessions"
                 or nxt.low in {"out", "back"}  # "print out the invoice", "get back the score"
                 and i + 2 < len(tokens)
                 and (tokens[i + 2].low in _DETERMINERS or tokens[i + 2].low in {"them", "it"})
@@ -1182,6 +1174,13 @@ _TIME_UNITS = frozenset(
         "years",
         "night",
     ]
+)
+# What a time adverbial is made of ("Every night,", "On the first Monday,").
+_TIME_WORDS = _TIME_UNITS | frozenset(
+    ["every", "each", "once", "twice", "a", "an", "the", "at", "on", "in", "morning", "evening",
+     "afternoon", "weekend", "nightly", "daily", "weekly", "monthly", "hourly", "yearly", "today",
+     "tonight", "then", "first", "later", "monday", "tuesday", "wednesday", "thursday", "friday",
+     "saturday", "sunday", "am", "pm", "midnight", "noon"]
 )
 
 
@@ -1788,7 +1787,7 @@ def _describes(word: str) -> bool:
     return (
         (
             lx.is_adjective(word)
-            or word in {"high", "low", "top", "best", "worst"}
+            or word in _RANK_WORDS
             or "ADJ" in pos and word.endswith(("al", "ic", "ous", "ive", "ible", "able", "ese", "ern"))
         )
         and word not in DOMAIN_NOUNS
@@ -1960,7 +1959,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and not lx.can_be_noun(head)
     ):
         return None  # "new", "live" (but "manuals", "traffic lights" are things)
-    if len(ws) == 1 and head in {"low", "high", "top", "bottom"}:
+    if len(ws) == 1 and head in _RANK_WORDS - {"best"}:
         return None  # "low and high estimates": describing words left alone
     if _ABSTRACT.search(head) and not p.plural:
         return None  # "flexibility", "awareness": qualities, not things

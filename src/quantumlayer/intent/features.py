@@ -181,20 +181,30 @@ _NOT_FOR: dict[str, set[ProjectType]] = {
 _ALSO_FOR = {"payments": re.compile(r"\bin-app (store|purchases?|shop)\b|\breal money\b")}
 # Types where people acting in the idea means they sign in.
 _MULTI_USER = {ProjectType.WEB_APP, ProjectType.REST_API, ProjectType.MOBILE_APP}
-# Cue words whose match alone is weak: they need the type to agree. Keys are positions in the
-# lists above (append new cues at the end; a unit test checks the positions).
+
+
+def _cue(fid: str, marker: str) -> tuple[str, int]:
+    """The key of the one cue of `fid` whose pattern contains `marker` (a cue moved or added in
+    front of it does not move the rule that refers to it)."""
+    found = [i for i, pattern in enumerate(_FEATURE_CUES[fid]) if marker in pattern]
+    if len(found) != 1:
+        raise ValueError(f"{marker!r} names {len(found)} cues of {fid}")
+    return fid, found[0]
+
+
+# Cue words whose match alone is weak: they need the type to agree.
 _WEAK = {
-    ("file_upload", 1): {
+    _cue("file_upload", "|avatars?|"): {
         ProjectType.WEB_APP,
         ProjectType.REST_API,
         ProjectType.MOBILE_APP,
         ProjectType.ML_SERVICE,
     },
-    ("auth", 2): _MULTI_USER,
+    _cue("auth", "|profiles?|"): _MULTI_USER,
     # "refunds", "sales", "billing" in a pipeline's data are records, not a payment feature
-    ("payments", 1): set(ProjectType)
+    _cue("payments", "|checkout|"): set(ProjectType)
     - {ProjectType.DATA_PIPELINE, ProjectType.GAME, ProjectType.ML_SERVICE},
-    ("notifications_push", 1): {
+    _cue("notifications_push", "(nudges?|"): {
         ProjectType.WEB_APP,
         ProjectType.MOBILE_APP,
         ProjectType.REST_API,
@@ -205,7 +215,7 @@ _NEGATION = re.compile(r"\b(no|not|without|never|don't|doesn't|no need for)\s+(\
 # Cue words that say nothing in some surroundings: "council tenants report repairs" are people
 # renting homes, not tenants of a SaaS.
 _UNLESS = {
-    ("multi_tenancy", 6): re.compile(
+    _cue("multi_tenancy", "tenants?(?! ids?"): re.compile(
         r"\b(landlords?|flats?|apartments?|leases?|rent|rents|rental|repairs?|housing|council|"
         r"propert(y|ies)|buildings?|co-?op|caretakers?|letting|"
         r"(azure|aws|cloud|microsoft|entra|m365|office 365|google workspace|okta) tenant)\b"
