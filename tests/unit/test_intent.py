@@ -2304,3 +2304,77 @@ def test_plurals_of_describing_words_are_things() -> None:
     assert "Manual" in entity_names(analyze("Support site: manuals, release notes and firmware"))
     names = entity_names(analyze("a kids game: stop at the right signs and traffic lights"))
     assert "TrafficLight" in names and "RightSign" not in names
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("Static events site for our choir listing concerts and rehearsals", "static_site"),
+        ("Site for our bakery: menu, opening hours, plain static files on a CDN", "static_site"),
+        ("Harbour news pages, built from Markdown in our repo", "static_site"),
+        ("Something tenants can message on WhatsApp to report a broken boiler", "chatbot"),
+        ("Something visitors can chat with to find the nearest charging point", "chatbot"),
+        ("Something customers can just text - 'where is my parcel?' - that replies", "chatbot"),
+        (
+            "Something where a gardener uploads a leaf photo and gets back the likely pest",
+            "ml_service",
+        ),
+        ("Send us a car's age and mileage and get back an estimated resale value", "ml_service"),
+        ("A thing where pupils practise spelling by racing boats; playable with one hand", "game"),
+        ("Something on our cafe site where kids run a pizza oven and beat the high score", "game"),
+        ("Worker on Cloud Run that picks up scans and runs a defect-detection model", "worker"),
+        ("An app where kids log their reading; it must run on cheap Android tablets", "mobile_app"),
+    ],
+)
+def test_types_from_blind_sets_forty_three_to_forty_five(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type.value == expected
+
+
+def test_climbing_a_leaderboard_is_no_game_and_forecast_inputs_no_model() -> None:
+    idea = "Running club app for phones: log runs and climb a leaderboard"
+    assert analyze(idea).project_type.value == "mobile_app"
+    idea = "Desktop tool for schedulers to plan releases against forecast prices (drag and drop)"
+    assert analyze(idea).project_type.value == "desktop_app"
+
+
+def test_a_person_that_qualifies_a_thing_keeps_the_full_name() -> None:
+    # "patient charts" are charts of patients: both are records, the chart keeps its name
+    names = entity_names(analyze("Dentists annotate patient charts and x-ray images."))
+    assert {"Patient", "PatientChart"} <= set(names) and "Chart" not in names
+
+
+def test_staff_are_modelled_one_member_at_a_time() -> None:
+    assert "StaffMember" in entity_names(analyze("Staff manage tables and the waitlist"))
+    names = entity_names(analyze("Pull supplier invoices and staff shifts into the warehouse"))
+    assert {"StaffMember", "StaffShift"} <= set(names) and "Staff" not in names
+
+
+def test_generic_nouns_narrow_a_record_and_gps_is_no_plural() -> None:
+    idea = "Labs upload water quality results and case files; vans send GPS pings"
+    names = entity_names(analyze(idea))
+    assert {"WaterQualityResult", "CaseFile", "GpsPing"} <= set(names)
+    assert "DataBundle" in entity_names(analyze("Customers buy data bundles and top up by card"))
+
+
+def test_a_record_before_a_product_word_is_the_record() -> None:
+    assert "Booking" in entity_names(analyze("We need a booking website for our kayak hire."))
+    assert "Reservation" in entity_names(analyze("A table reservation website for three bistros"))
+
+
+def test_a_barcode_after_a_thing_is_a_field_of_that_thing() -> None:
+    spec = analyze("Courier app: scan the parcel barcode and capture a photo")
+    assert "Parcel" in entity_names(spec) and "ParcelBarcode" not in entity_names(spec)
+    names = entity_names(analyze("Resale API: the original barcode is voided on sale"))
+    assert "Original" not in names
+
+
+def test_shorthand_with_is_read_as_with() -> None:
+    names = entity_names(analyze("Brewery app: recipes w/ versioning; brew batches w/ tanks"))
+    assert {"Recipe", "BrewBatch"} <= set(names)
+    assert not [n for n in names if n.startswith("W")]
+
+
+def test_people_who_make_something_are_kept_after_by() -> None:
+    names = entity_names(analyze("An app to follow workout plans written by coaches"))
+    assert "Coach" in names
+    assert "Customer" not in entity_names(analyze("Nightly export of invoices sorted by customer"))

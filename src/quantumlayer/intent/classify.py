@@ -125,7 +125,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.STATIC_SITE: [
         # Naming a static site is decisive wherever it stands, like asking for an API.
-        (r"\bstatic (web ?)?site\b|\bstatic (blog|pages?|website|web apps?)\b", -8),
+        (
+            r"\bstatic ([\w-]+ ){0,2}(web ?)?(site|website|blog|pages?|web apps?)\b|"
+            r"\b(plain |just )?static (files|html)\b|\bpre-?built html\b",
+            -8,
+        ),
+        (r"\b(built|generated) from markdown\b", 5),
         (
             r"\b(landing page|portfolio (site|website|page)|(my|personal|online) portfolio|homepage|home page|microsite|one-page|one-pager|one pager|brochure site)\b",
             5,
@@ -227,6 +232,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(background (worker|job|jobs|processor|task|service|process|daemon)|worker|job processor|queue consumer|consumer|daemon)\b",
             6,
         ),
+        # "Worker on Azure Functions that ...": named first, decisive (a model it runs is a tool).
+        (r"^\W*(an? |the |our )?([\w-]+ ){0,2}(worker|queue consumer|daemon)\b(?! (app|portal|shifts?|rota))", -8),
         (r"\b(queue-driven|(?<!referral )(?<!work )(?<!review )(?<!support )(?<!approval )queue|rabbitmq|kafka|sqs|celery|pub/?sub|nats|sidekiq|bullmq)\b", 3),
         (
             r"\b(listen(s|ing)? (for|to|on)|watches a folder|consumes?|off the queue|retr(y|ying|ies) with backoff|"
@@ -365,7 +372,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(speech[- ]to[- ]text|text[- ]to[- ]speech|transcrib\w+|object detection|image recognition|ocr model)\b", 5),
         (r"\b((served|serve|exposed) behind an? (api|endpoint)|segment(s|ation)? ([\w-]+ ){0,2}in (uploaded )?([\w-]+ )?(scans|images|photos))\b", 5),
         (r"\b(semantic search|embed (them|the|our|each|every)|embeddings?|vector (search|store|database|index))\b", 5),
-        (r"\b(predictor|probability|likelihood|confidence (score|level|percentage)|most likely (condition|disease|class|label|category|species|diagnosis)|(the )?chance (that|they|it|of))\b", 3),
+        (
+            r"\b(returns?|gets? back|get back|give[s]? back) (an? |the )?(estimated|predicted|likely|most likely|expected|matching)\b",
+            6,
+        ),
+        (r"\b(predictor|probability|likelihood|confidence (scores?|levels?|percentages?)|most likely (condition|disease|class|label|category|species|diagnosis)|(the )?chance (that|they|it|of))\b", 3),
         (
             r"\b(predict(s|ed|ion|ions|ive)?|forecast(s|ing)?|recommend(s|ation|ations|er)?|anomaly detection|churn|sentiment|classif(y|ies|ication))\b",
             3,
@@ -375,6 +386,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(retrain(ed|ing)?|training data|features? store|embedding)\b", 2.5),
+        (
+            r"\b(estimated|predicted) (sale |selling |market |rental )?(prices?|values?|demand|"
+            r"probability|risk|duration|eta|arrival times?)\b",
+            3,
+        ),
         (
             r"\b(service|api|endpoint|server|backend)s? (that|which|to) (predicts?|forecasts?|recommends?|"
             r"classif(y|ies)|estimates?|detects?|scores?|ranks?)\b",
@@ -398,8 +414,10 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(assistant|helper)\b", 2),
         (r"\bchat ?(widget|window|bubble)\b", 5),
+        # "something people can chat with", "owners can just text - 'is there a berth?'"
+        (r"\b(can|could) (just )?(chat with|talk to|text|message)\b(?! (each other|one another|their|the (team|staff)))", 4),
         (
-            r"\b(message|text|chat with|talk to|ask|write to) (us|the [\w-]+|our [\w-]+|it) (on|via|over|through|in) "
+            r"\b(message|text|chat with|talk to|ask|write to) ((us|the [\w-]+|our [\w-]+|it) )?(on|via|over|through|in) "
             r"(whatsapp|telegram|messenger|slack|teams|discord|signal|sms)\b",
             5,
         ),
@@ -419,11 +437,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\bclone\b", 1.5),
         (r"\b(clicker|idle game|tap to [a-z]+|played (in|on|with) (the |a )?\w+|prestige)\b", 4),
         (
-            r"\bwhere you (play|plant|build|run|manage|control|fight|explore|collect|race|defend|survive|"
+            r"\bwhere (you|kids|children|players) (play|plant|build|run|manage|control|fight|explore|collect|race|defend|survive|"
             r"solve|grow|breed|train|command)\b",
             5,
         ),
         (r"\b(unlock(s|ing)?|leaderboards?|simulation|simulator)\b", 2),
+        (r"\bplayable\b|\b(beat|top) (the |a |their |your )?high[- ]?scores?\b", 4),
         (
             r"\b((?<!embedded )(?<!audio )(?<!video )(?<!media )(?<!music )(?<!podcast )players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|(?<!housing )(?<!food )(?<!energy )(?<!solar )(?<!farm )(?<!credit )(?<!student )co-?op|multiplayer|matchmaking)\b",
             1.5,
@@ -458,6 +477,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),
         (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?|orders?|lines?|support|bookings?|pings?))", -3),
         (r"\b(bluetooth|companion app|ble)\b", 4),
+        # "works offline on cheap Android tablets": the devices it runs on, wherever they stand
+        (r"\b(android|ios) (phones?|tablets?|devices?|smartphones?|handsets?)\b", -7),
         (r"\bapp for (our |the )?(drivers|couriers|field (staff|engineers|workers)|technicians|inspectors|wardens|engineers)\b", 3),
         (r"\b(app store|play store|push (notifications?|reminders?|alerts?)|on the go)\b", 2),
         # Naming both phone platforms is decisive wherever it stands.

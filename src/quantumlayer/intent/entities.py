@@ -319,8 +319,10 @@ def field_type_for(name: str) -> str:
 # -- tokens ---------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(
-    r"[A-Za-z]\.\d+(?:\.\d+)*|[^\W\d_](?:\w|[-'’](?=\w))*|\d+(?:[.,]\d+)*%?|[^\w\s]"
+    r"\b[Ww]/[Oo]?(?![\w/])|[A-Za-z]\.\d+(?:\.\d+)*|[^\W\d_](?:\w|[-'’](?=\w))*|\d+(?:[.,]\d+)*%?|[^\w\s]"
 )
+# Shorthand written into notes: "recipes w/ versioning", "runs w/o internet".
+_SHORTHAND = {"w/": "with", "w/o": "without"}
 # A letter and numbers joined by dots ("E.164", "H.264") name a standard, like a number does.
 _CODE = re.compile(r"[A-Za-z]\.\d")
 _BREAK_PUNCT = frozenset('.!?;:()[]{}"“”<>|=*#`')
@@ -464,6 +466,8 @@ def tokenize(text: str) -> list[Token]:
         else:
             kind = "p"
         low = raw.lower().replace("’", "'")
+        if low in _SHORTHAND:
+            kind, low = "w", _SHORTHAND[low]
         possessive = False
         if kind == "w" and (low.endswith("'s") or low.endswith("s'")):
             possessive = True
@@ -654,6 +658,26 @@ def _participle(word: str) -> bool:
     return word.endswith("ed") and (
         "NOUN" not in lx.parts_of_speech(word) or lx.verb_base(word) is not None
     )
+
+
+def _agent_of(tokens: list[Token], p: Phrase) -> bool:
+    """True when `p` follows "by" after a verb form ("written by", "approved by", "set by")."""
+    i = p.first_token - 1
+    while i >= 0 and tokens[i].low in _SINGLE_DETERMINERS | {"the", "our", "their", "its"}:
+        i -= 1
+    if i < 1 or tokens[i].low != "by":
+        return False
+    word = tokens[i - 1].low
+    if word in _ARRANGED:
+        return False  # "sorted by customer" names a dimension
+    return _participle(word) or lx.parts_of_speech(word) == {"VERB"}
+
+
+# Verb forms before "by" that arrange or split, not act: "sorted by", "grouped by".
+_ARRANGED = frozenset(
+    ["sorted", "grouped", "filtered", "ordered", "ranked", "broken", "split", "indexed", "keyed",
+     "organised", "organized", "categorised", "categorized", "partitioned", "searchable", "segmented"]
+)
 
 
 def _adjective(word: str) -> bool:
@@ -1675,6 +1699,10 @@ _MEASURES = frozenset(
 )
 # Words that name the product, not the domain: "an expense *app*".
 _PRODUCT_WORDS = frozenset(["app", "tracker", "game", "bot", "planner", "manager", "logger"])
+# ... and those that, after a record, name a product about it ("a booking website").
+_RECORD_PRODUCTS = _PRODUCT_WORDS | frozenset(
+    ["website", "site", "portal", "platform", "system", "api", "service", "software", "tool"]
+)
 _MANAGEMENT_PRODUCTS = _PRODUCT_WORDS | frozenset(
     ["system", "platform", "tool", "software", "sim", "simulator", "service", "portal", "api",
      "suite", "solution", "dashboard"]
@@ -1693,6 +1721,8 @@ _MEDIA = frozenset(
 )
 _MEDIA_VERBS = {"photograph": "photo", "film": "video"}
 # Properties that, counted, are records of their own: "SKUs", "barcodes", "serial numbers".
+# Codes printed on a thing, a field of it when named after it ("the parcel barcode").
+_OWNED_CODES = frozenset(["barcode"])
 _RECORD_ATTRIBUTES = frozenset(["sku", "barcode", "variant", "version", "tag", "category"])
 _THINGS_NOT_VIEWS = frozenset(
     ["list", "lists", "index", "collection", "collections", "map", "maps", "feed", "feeds",
@@ -1752,7 +1782,8 @@ _QUALIFYING_GENERIC = frozenset(
         "time", "day", "week", "month", "year", "network", "docker", "kubernetes", "error",
         "access", "test", "tests", "security", "support", "service", "database", "workflow",
         "integration", "search", "login", "cloud", "feature", "environment", "process", "storage",
-        "retry", "maintenance", "form", "field", "traffic",
+        "retry", "maintenance", "form", "field", "traffic", "quality", "game", "case", "cost",
+        "data", "availability", "site", "monitoring", "compliance",
     ]
 )
 _VENDORS = frozenset(
@@ -1767,7 +1798,8 @@ _PLURAL_MODIFIERS = frozenset(
 # Words that look plural but name one thing ("customs documents", "species lists").
 _SINGULAR_S = frozenset(
     ["sales", "goods", "news", "customs", "species", "series", "premises", "earnings", "savings",
-     "headquarters", "logistics", "physics", "economics", "ethics", "maths", "analytics", "means"]
+     "headquarters", "logistics", "physics", "economics", "ethics", "maths", "analytics", "means",
+     "gps", "dns"]
 )
 # Generic heads that a noun before them makes a record of its own: "production line", "fraud
 # rules", "consent forms", "incident updates", "benefit applications", "feature flags".
@@ -1847,7 +1879,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         return None  # "a gallery of projects" is about the projects
     if (
         len(ws) >= 2
-        and ws[-1] in _PRODUCT_WORDS
+        and ws[-1] in _RECORD_PRODUCTS
         and ws[-2] in DOMAIN_NOUNS
         and not p.proper
         and not (ws[-1] == "manager" and (p.each or p.subject or p.plural or p.possessive))
@@ -1900,7 +1932,11 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
             return None
     # A property word at the end makes a field of what precedes ("claim status").
     before_attrs = ws
-    while len(ws) >= 2 and (ws[-1] in lx.ATTRIBUTES or lx.noun_lemma(ws[-1]) in lx.ATTRIBUTES):
+    while len(ws) >= 2 and (
+        ws[-1] in lx.ATTRIBUTES
+        or lx.noun_lemma(ws[-1]) in lx.ATTRIBUTES
+        or lx.noun_lemma(ws[-1]) in _OWNED_CODES and not _describes(ws[-2])
+    ):
         attrs.insert(0, lx.noun_lemma(ws[-1]))
         ws = ws[:-1]
     if (
@@ -2092,7 +2128,6 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             person = _candidate(cands, parts[0], parts[0], p, text)
             person.score += 1.5
             person.person = True
-            name = parts[1]
         cand = _candidate(cands, name, head, p, text)
         cand.fields.extend(a for a in attrs if a not in cand.fields)
         if attrs:
@@ -2136,6 +2171,8 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             score += 2.5  # "says which slide", "which disease it has": the thing asked about
         if p.before == "per" and head not in _TIME_UNITS and head not in _MEASURES:
             score += 1.5  # "quota per species", "hours per subcontractor": a dimension kept
+        elif p.before == "by" and p.plural and lx.looks_like_person(head) and _agent_of(tokens, p):
+            pass  # "programmes written by coaches": the people who make them
         elif p.before in {"by", "per"}:
             score -= 2.0
         elif p.before in {"for", "like"} and not (p.plural or shifted or p.each):
@@ -2198,6 +2235,11 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             cand.score -= 1.5
     if "user" in cands and not users_managed:
         cands["user"].score = 0.0  # the audience, however often named
+    for key in [k for k in cands if k == "staff" or k.endswith("_staff")]:
+        # "staff" names the people together; a record is one of them: a staff member.
+        cand = cands.pop(key)
+        cand.key = f"{key}_member"
+        cands.setdefault(cand.key, cand)
     if "score" in cands:
         kind = score_kind(text)
         if kind and f"{kind}_score" not in cands:
