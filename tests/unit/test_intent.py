@@ -2378,3 +2378,47 @@ def test_people_who_make_something_are_kept_after_by() -> None:
     names = entity_names(analyze("An app to follow workout plans written by coaches"))
     assert "Coach" in names
     assert "Customer" not in entity_names(analyze("Nightly export of invoices sorted by customer"))
+
+
+def test_throughput_of_any_described_thing_and_loads_to_cope_with() -> None:
+    # a describing word before the counted thing no longer hides the rate
+    assert ("performance", "1000 req/s") in nfr_targets("answer 1,000 pricing requests per second")
+    assert "scalability" in nfr_categories("It has to cope with 60,000 renewals in January")
+    assert "scalability" in nfr_categories("we expect 80,000 orders a month")
+    # ... but a modest rate to keep up with is speed only, and a rate limit is no load
+    assert "scalability" not in nfr_categories("it has to keep up with 300 messages a second")
+    assert nfr_categories("each partner is limited to 100 requests per minute") == []
+
+
+def test_big_daily_volumes_are_scale_unless_they_must_be_served() -> None:
+    assert nfr_categories("Volume is about 5 million sensor readings a day.") == ["scalability"]
+    both = set(nfr_categories("It must handle 8 million redirects a day."))
+    assert both == {"performance", "scalability"}
+
+
+def test_more_ways_to_say_speed_and_offline_use() -> None:
+    assert ("performance", "Lighthouse 90+") in nfr_targets("must score 90+ on Lighthouse")
+    assert "performance" not in nfr_categories("must score 100 on Lighthouse accessibility")
+    assert "performance" in nfr_categories("parses 50 GB logs in constant memory")
+    assert "performance" in nfr_categories("texts riders within 3 minutes of the cancellation")
+    for text in (
+        "a player with downloads for offline listening",
+        "queue scores when the phone has no connection",
+        "runs in the control room w/o internet",
+    ):
+        assert "portability" in nfr_categories(text), text
+
+
+def test_more_ways_to_ask_for_features() -> None:
+    assert has_feature("CLI that reads timesheets and writes a payroll CSV", "export_csv")
+    assert has_feature("CLI that texts volunteers their rota from our sign-up CSV", "import_csv")
+    assert has_feature("Scientists submit runs by uploading a CSV of sample data", "import_csv")
+    assert has_feature("Club app: members earn badges and get a push when a new beer drops", (
+        "notifications_push"
+    ))
+    assert has_feature("static site for our gallery - opening hours, directions, EN/FR/DE", "i18n")
+    assert has_feature("Kitchen web app: recipes, stock levels, staff logins", "auth")
+    assert has_feature("Bike-share API: docks and bikes, live dock availability", "realtime")
+    assert has_feature("Guests book online; staff need a back office for tables", "admin_panel")
+    # "the back office of a shop" is a place, not an admin screen
+    assert not has_feature("Desktop program for the back office of a garden centre", "admin_panel")

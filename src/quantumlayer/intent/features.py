@@ -21,7 +21,7 @@ _LANG = (
 )
 _FEATURE_CUES: dict[str, list[str]] = {
     "auth": [
-        r"\b(log(s|ging)? ?in|log-in|logged[- ]in|sign(s|ing)? ?(in|up(?! for))|sign-(in|up)|signup(?! (funnels?|rates?|conversions?))|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
+        r"\b(log(s|ging)? ?in|logins|log-in|logged[- ]in|sign(s|ing)? ?(in|up(?! for))|sign-(in|up)|signup(?! (funnels?|rates?|conversions?))|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
         r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|registration(?! (marks?|numbers?|plates?|codes?|fees?))|users? register|token refresh|refresh tokens?|passwords? (hash\w*|login)|face id|touch id|biometric login)\b",
         r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|follow (their |your )?(friends|other \w+|people)|(you|they|users|members) follow\b|with (their own )?accounts\b|(see|view|check)s? (their |your )?past (rides|orders|trips|bookings|purchases|workouts|runs|visits|sessions)|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
@@ -78,18 +78,19 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(push (notifications?|alerts?|reminders?|messages?))\b",
         r"\b(nudges?|remind(s|ers?)? (people|users|them|you|members)|(daily|weekly) reminders|(?<!e-mail )(?<!email )(?<!sms )(?<!text )notif(y|ies|ied|ications?))\b",
         r"\bpushed to (the |their |your )?([\w'-]+ ){0,2}(phones?|devices?)\b",
+        r"\b(an?|gets?|get) push (on|to|when|if|as soon as|before|whenever)\b",
     ],
     "notifications_sms": [
         r"\b(sms|text messages?|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|texts? (\w+ )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|(e-?mail|sms) (and|or) text\b|(by|via) text)\b"
     ],
     "realtime": [
-        r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|brackets?|results|leaderboards?|telemetry|bidding|auctions?|progress|floor plans?)|live-?plot\w*|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|(free|available|open) right now|join a room|(positions?|locations?|status) live|multiplayer)\b",
+        r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|availability|brackets?|results|leaderboards?|telemetry|bidding|auctions?|progress|floor plans?)|live-?plot\w*|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|live on (a|the) map|for everyone at the same time|(free|available|open) right now|pushed (live )?to (the |their |all )?(apps?|clients|browsers|screens|dashboards?)\b|join a room|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
         r"\b(message (the |a |their |your )([\w'’-]+ ){0,2}[a-z]+(er|or|ant|ent|ist|ian)s?\b|message [a-z]+(er|or|ant|ent|ist|ian)s\b|chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
     ],
     "admin_panel": [
-        r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|administration (panel|area))\b",
+        r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|(a|an|its own|their own) back office|administration (panel|area))\b",
     ],
     "reporting": [
         r"\b(?<!damage )(?<!condition )(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies)|e-?mails? (the |our )?([\w-]+ ){0,2}(an? |the )?([\w-]+ ){0,3}summary)\b"
@@ -98,10 +99,10 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|(?<!seating )charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:[\w-]+\s+)?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?|qr codes?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |the )?csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?)|downloadable csvs?)\b",
+        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:[\w-]+\s+)?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?|qr codes?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |an |the )?([\w-]+ ){0,2}csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?)|downloadable csvs?)\b",
     ],
     "import_csv": [
-        r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload) (\w+ ){0,2}csv|from (a |the )?csv)\b",
+        r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload(s|ing|ed)?) (\w+ ){0,2}csv|from (an? |the |our |their )?([\w-]+ ){0,2}csv)\b",
         r"\b((reads?|takes?|accepts?)(?! time)|input:?) [^.;]{0,60}\bcsv\b|\b(csv|excel) (files? )?(dropped|uploaded|arrive|arrives|lands?)\b",
         r"\b(csv|excel|spreadsheet|bulk|data) exports? ?(and|&|/|or) ?imports?\b|\bimports? ?(and|&|/|or) ?exports?\b",
         r"\b(receives?|gets?) (\w+ ){0,3}(as|in) (csv|excel|spreadsheets?)\b",
@@ -111,7 +112,9 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(dumps?|drops?) (\w+ ){0,2}csv (exports?|files?|dumps?)\b",
         r"\b(import\w*|check\w*|validat\w*|pars\w*|process\w*|ingest\w*|load\w*) ([\w-]+ ){0,2}(csvs|csv files)\b|\b(ingest\w*|import\w*|load\w*|pull\w*) [^.;]{0,60}\(csv\b",
         r"\b(feed|give|pass|hand)s? it (an? |the )?([\w'-]+ ){0,6}(csv|spreadsheet)\b|\bturns? (our|the|a|an|my) ([\w-]+ ){0,2}(spreadsheet|csv)\b|\b(csv|excel) files? (over|via|from|on) (an? |the |our )?s?ftp\b|\breconcil\w* (an? |the |our )?([\w-]+ ){0,3}csv\b",
-        r"\b(import\w*|ingest\w*|load\w*|pull\w*) ([\w'-]+ ){0,4}(from )?(an? |the |our |their )?([\w'-]+ ){0,3}(csv|excel|spreadsheet)\b",
+        r"\b(import\w*|ingest\w*|load\w*|pull\w*) ((?!(writes?|produces?|outputs?|generates?|exports?) )[\w'-]+ ){0,4}"
+        r"(from )?(an? |the |our |their )?((?!(writes?|produces?|outputs?|generates?|exports?) )[\w'-]+ ){0,3}"
+        r"(csv|excel|spreadsheet)\b",
     ],
     "scheduling": [
         r"\b(scheduling|scheduled|scheduler|on a schedule|remind\w* (\w+ ){0,4}schedules?|schedul(e|es) (a |an |the |their |your )?(posts?|jobs?|tasks?|reports?|messages?|emails?|backups?|runs?|meetings?|appointments?|visits?|interviews?|shifts?|sessions?|classes|lessons?|calls?|deliver\w*|pickups?)|cron|(each|every) (quarter|night|morning|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|every ((\d+|two|three|four|five|six|seven|ten|few) )?(hour|day|night|morning|evening|week|month|minute|minutes|hours|days|weeks|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)|nightly|recurring(?! (gifts?|donations?|payments?|billing|charges?|subscriptions?|revenue))|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
@@ -139,6 +142,8 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "i18n": [
         r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple) ([\w-]+ )?languages|(?<!in )\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (spoken |ui |interface )?languages\b|in any language)\b",
         rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
+        # "EN/NL/DE": language codes side by side
+        r"\b(en|fr|de|nl|es|pt|pl|sv|da|fi|cy|ga|ar|zh|ja|ko)(/(en|fr|de|nl|es|pt|pl|sv|da|fi|cy|ga|ar|zh|ja|ko))+\b",
     ],
     "maps": [
         r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! to (ours|theirs|yours|ours)\b)(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table))|geolocation|geocod\w*|gps|nearby|coordinates?|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*|distance from|where you are( right now)?|bounding box(es)?|\d+[- ]?(mile|km|kilometre|kilometer) radius|within \d+ ?(km|miles?|mi)\b)\b",
@@ -229,6 +234,10 @@ _OTHERS = {
 }
 
 
+# ... unless the match says the product writes it: "pulls timesheets and writes a payroll CSV".
+_WRITES = re.compile(r"(writes?|produces?|outputs?|generates?|spits?)\b")
+
+
 @dataclass(frozen=True)
 class FeatureMatch:
     feature: str
@@ -306,7 +315,9 @@ def _first_affirmed(
     """
     for match in pattern.finditer(text):
         before = text[max(0, match.start() - 50) : match.start()]
-        if _NEGATION.search(before[-30:]) or (others is not None and others.search(before)):
+        if _NEGATION.search(before[-30:]) or (
+            others is not None and others.search(before) and not _WRITES.match(match.group(0))
+        ):
             continue
         return match
     return None

@@ -166,7 +166,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "performance",
         r"\b(survive (the|a) ([\w-]+ )?(rush|spike|surge|peak)|(cope|deal)s? with (the|that|this|a) (rush|spike|surge)|(multi-?gigabyte|\d+\s?(gb|tb)) files?|(without )?running out of memory|memory[- ]efficient|"
-        r"never blocks? the (main|ui) thread|non-blocking|(search|load|open|find)\w* [^.;]{0,40}\binstantly|keeps? up with \d|(end[- ]to[- ]end )?lag (of |under |below |less than |<\s*)?(\d|one|a\b)|without slowing( down)?|battery (drain|use|usage|life)|drains? (less than )?\d+ ?% (of )?(the )?battery|(under|within) (a|one|\d+) (minute|second)s? end[- ]to[- ]end|(never|not) falls? behind|falling behind|(finish|complete|be done|be ready)(es|ed)? (before|by) \d{1,2}(:\d\d)? ?(am|pm|o'clock)?\b|(low|small|minimal) memory( footprint| use| usage)?|(fast|smooth|quick|run|runs|work|works)( well| smoothly| fast)? on (cheap|low-end|old|slow) (android )?(phones|devices|laptops|hardware))\b",
+        r"never blocks? the (main|ui) thread|non-blocking|(search|load|open|find)\w* [^.;]{0,40}\binstantly|keeps? up with \d|(end[- ]to[- ]end )?lag (of |under |below |less than |<\s*)?(\d|one|a\b)|without slowing( down)?|battery (drain|use|usage|life)|drains? (less than )?\d+ ?% (of )?(the )?battery|(under|within) (a|one|\d+) (minute|second)s? end[- ]to[- ]end|(never|not) falls? behind|falling behind|(finish|complete|be done|be ready)(es|ed)? (before|by) \d{1,2}(:\d\d)? ?(am|pm|o'clock)?\b|(low|small|minimal) memory( footprint| use| usage)?|(in )?(constant|bounded|fixed|flat) memory|within (\d+|one|two|a few) (seconds?|minutes?|mins?) of (the|a|an|each|every|its|their|being|it)\b|(fast|smooth|quick|run|runs|work|works)( well| smoothly| fast)? on (cheap|low-end|old|slow) (android )?(phones|devices|laptops|hardware))\b",
         None,
     ),
     (
@@ -177,7 +177,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "performance",
         r"\blighthouse (?:performance )?score (?:of |above |over |at least )?(?P<score>\d{2,3})\b|"
-        r"\b(?P<score2>\d{2,3})\+? lighthouse\b",
+        r"\b(?P<score2>\d{2,3})\+? (?:on )?lighthouse\b(?! (?:accessibility|seo|best practices))",
         lambda g: f"Lighthouse {g['score'] or g['score2']}+",
     ),
     (
@@ -204,7 +204,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "performance",
         _NUM
-        + r"\s*(?:\+\s*)?(?:(?:gps|api|http|sensor|card|iot|log|page|search|sms|push)\s+)?(?P<what>requests?|reqs?|rps|orders?|scores?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?|check-?ins?|pings?|updates?|samples?|conversations?|chats?|points?|packets?|scans?|votes?|bids?|trades?|quotes?|lookups?|spans?|logs?|lines?)\s*(?:/|per|a|an|each|every)\s*"
+        + r"\s*(?:\+\s*)?(?:[a-z][\w-]*\s+){0,2}?(?P<what>requests?|reqs?|rps|orders?|scores?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?|check-?ins?|pings?|updates?|samples?|conversations?|chats?|points?|packets?|scans?|votes?|bids?|trades?|quotes?|lookups?|spans?|logs?|lines?)\s*(?:/|per|a|an|each|every)\s*"
         + _TIME
         + r"\b",
         _rate,
@@ -230,6 +230,14 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
         )
         for category in ("performance", "scalability")
     ],
+    (
+        "scalability",
+        r"\b(?:cope with|keep up with|handle|absorb|sustain)\s+(?:up to\s+|about\s+|around\s+)?"
+        + _NUM
+        + r"\s*(?:[a-z][\w-]*\s+)?(?P<what>[a-z][\w-]*s)\b"
+        r"(?!\s*(?:/|per|a|an|each|every)\s*(?:second|sec|minute|min|hour|day|week|month|year|s)\b)",
+        lambda g: f"{_fmt(_number(g['num'] or '0', g.get('mult')))} {g['what']}",
+    ),
     # scale
     (
         "scalability",
@@ -293,7 +301,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "portability",
-        r"\b((?<!number )portab\w*|cross-platform|runs? anywhere|runs? the same (in|on)|runs? on (any|every|all|multiple|both)|vendor lock-?in|cloud lock-?in|(run|runs|host|hosted|hosting) on our own servers|(run|runs|deploy\w*|host\w*|install\w*) ([\w-]+ ){0,2}on-?prem\w*|self-?hosted|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,50}\b(and|or) (on )?(the |their |our )?([\w'’-]+ )?(windows|macos|mac|linux)\b|keeps? (selling|working|running|taking [\w-]+) (if|when) the (internet|network|connection|wi-?fi) (drops|goes down|is down)|(windows|macos|mac|linux) ?(\+|/|&) ?(windows|macos|mac|linux)\b|(no|without( an?)?) internet( connection)?|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|back in coverage|(with )?no signal|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) both (in|on)|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|air-?gapped|offline (in|at|on|during)\b|when (they'?re|we'?re|it'?s|you'?re) (back )?online|(read|reads|reading|listen|listening|watch|watching|play|playing) offline|raspberry pis?|on (phones|mobile|tablets) too|keeps? (on )?working (if|when|while|during) (the )?(internet|network|connection|wifi|wi-fi|signal)|offline ([\w-]+ )?(apps?|tools?|programs?|desktop|windows|android|ios|tablets?|mobile|laptops?)\b|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
+        r"\b((?<!number )portab\w*|cross-platform|runs? anywhere|runs? the same (in|on)|runs? on (any|every|all|multiple|both)|vendor lock-?in|cloud lock-?in|(run|runs|host|hosted|hosting) on our own servers|(run|runs|deploy\w*|host\w*|install\w*) ([\w-]+ ){0,2}on-?prem\w*|self-?hosted|multi-?cloud|cloud-agnostic|(windows|macos|mac|linux)\b[^.;]{0,50}\b(and|or) (on )?(the |their |our )?([\w'’-]+ )?(windows|macos|mac|linux)\b|keeps? (selling|working|running|taking [\w-]+) (if|when) the (internet|network|connection|wi-?fi) (drops|goes down|is down)|(windows|macos|mac|linux) ?(\+|/|&) ?(windows|macos|mac|linux)\b|(no|without( an?)?|w/o) internet( connection)?|no (network )?(connection|connectivity)|offline (listening|reading|viewing|playback|access|maps?)|(works?|working) (with )?(no|zero|poor|patchy|without) (signal|coverage|reception|connection|connectivity)|back in range|back in coverage|(with )?no signal|where there'?s no (signal|coverage|connection|internet|reception)|(works?|runs?) (in|on) both [\w.-]+ and|(works?|runs?) both (in|on)|(works?|runs?) on [\w-]+ (as well as|and also) [\w-]+|offline[- ]first|air-?gapped|offline (in|at|on|during)\b|when (they'?re|we'?re|it'?s|you'?re) (back )?online|(read|reads|reading|listen|listening|watch|watching|play|playing) offline|raspberry pis?|on (phones|mobile|tablets) too|keeps? (on )?working (if|when|while|during) (the )?(internet|network|connection|wifi|wi-fi|signal)|offline ([\w-]+ )?(apps?|tools?|programs?|desktop|windows|android|ios|tablets?|mobile|laptops?)\b|(works?|working|usable|use it|available) offline|offline (mode|support|use)|when offline|when (back |again )?online|back online|on any (device|os|platform))\b",
         None,
     ),
     (
@@ -326,7 +334,14 @@ _LIMIT_BEFORE = re.compile(
 
 # A modest rate is about speed; one the product must scale to is about scale too.
 _LOAD_BEFORE = re.compile(
-    r"\b(scales? to|scaling to|scale up to|peaks? (of|at)|peak( load| traffic)? is|at peak)\b[^.;,]{0,25}$"
+    r"\b(scales? to|scaling to|scale up to|peaks? (of|at)|peak( load| traffic)? is|at peak|cope with|"
+    r"absorb|expect|expects)\b[^.;,]{0,25}$"
+)
+
+
+# ... unless the text asks for it to be worked through ("must process 20 million a day").
+_SPEED_BEFORE = re.compile(
+    r"\b(process|processes|processing|serve|serves|serving|handle|handles)\b[^.;]{0,45}$"
 )
 
 
@@ -391,6 +406,13 @@ def find_nfrs(text: str) -> list[NFRMatch]:
                 found.setdefault(
                     ("scalability", target), NFRMatch("scalability", span, target, match.start())
                 )
+                per = match.groupdict().get("per") or ""
+                if (
+                    per[:1] in {"d", "n", "w", "m", "y"}
+                    and per not in {"min", "minute", "m"}
+                    and not _SPEED_BEFORE.search(low, max(0, match.start() - 60), match.start())
+                ):
+                    continue  # "4 million scan events a day": a volume to carry, not a speed
             found.setdefault((category, target), NFRMatch(category, span, target, match.start()))
     measured = {cat for cat, tgt in found if tgt}
     kept = [m for (cat, tgt), m in found.items() if tgt or cat not in measured]
