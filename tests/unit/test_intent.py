@@ -2377,7 +2377,7 @@ def test_shorthand_with_is_read_as_with() -> None:
 def test_people_who_make_something_are_kept_after_by() -> None:
     names = entity_names(analyze("An app to follow workout plans written by coaches"))
     assert "Coach" in names
-    assert "Customer" not in entity_names(analyze("Nightly export of invoices sorted by customer"))
+    assert "Coach" not in entity_names(analyze("Nightly export of plans sorted by coaches"))
 
 
 def test_throughput_of_any_described_thing_and_loads_to_cope_with() -> None:
@@ -2422,3 +2422,26 @@ def test_more_ways_to_ask_for_features() -> None:
     assert has_feature("Guests book online; staff need a back office for tables", "admin_panel")
     # "the back office of a shop" is a place, not an admin screen
     assert not has_feature("Desktop program for the back office of a garden centre", "admin_panel")
+
+
+def test_what_data_is_broken_down_by_is_kept() -> None:
+    names = entity_names(analyze("Nightly job: load till sales and report revenue by outlet."))
+    assert "Outlet" in names
+    # ... but not how someone pays or what the law says
+    names = entity_names(analyze("Members pay by card and records are kept by law."))
+    assert "Card" not in names and "Law" not in names
+
+
+def test_records_named_with_of_keep_the_whole_name() -> None:
+    assert "ProofOfDelivery" in entity_names(analyze("Couriers capture proof of delivery."))
+    assert "BillOfQuantity" in entity_names(analyze("CLI that prices a bill of quantities."))
+
+
+def test_a_noun_before_a_kind_word_names_a_record() -> None:
+    names = entity_names(analyze("Forecast demand per blood type; show which stretch goals unlock"))
+    assert {"BloodType", "StretchGoal"} <= set(names)
+
+
+def test_a_dash_opens_a_list_of_things_like_a_colon() -> None:
+    names = entity_names(analyze("Go library for reading and writing GPX files - tracks, routes."))
+    assert {"Track", "Route"} <= set(names)

@@ -673,6 +673,13 @@ def _agent_of(tokens: list[Token], p: Phrase) -> bool:
     return _participle(word) or lx.parts_of_speech(word) == {"VERB"}
 
 
+# Ways and means after "by" ("pay by card", "by law"): no dimension of the data.
+_MEANS = frozenset(
+    ["card", "cash", "cheque", "check", "hand", "law", "email", "e-mail", "phone", "post", "sms",
+     "text", "default", "design", "debit", "direct_debit", "transfer", "bank_transfer", "typing",
+     "scanning", "hash", "regex", "path", "exif", "paper", "name", "voice", "mistake", "accident",
+     "itself", "invoice", "courier", "mail", "fax", "qr", "nfc", "bluetooth", "webhook", "api"]
+)
 # Verb forms before "by" that arrange or split, not act: "sorted by", "grouped by".
 _ARRANGED = frozenset(
     ["sorted", "grouped", "filtered", "ordered", "ranked", "broken", "split", "indexed", "keyed",
@@ -716,7 +723,8 @@ def mark_verbs(tokens: list[Token]) -> None:
                 # "readings (flow, pressure, level) into BigQuery": the item goes on
                 prev_item_had_verb, item_has_verb, comma_item_verb = outer.pop()
                 continue
-            if tok.text in ".!?;:":
+            if tok.text in ".!?;:" or tok.text in {"-", "\u2013", "\u2014"}:
+                # a dash opens a list or an aside like a colon: "GPX files - tracks, routes"
                 prev_item_had_verb, item_has_verb, comma_item_verb = None, False, False
             elif tok.text == ",":
                 prev_item_had_verb = item_has_verb or comma_item_verb
@@ -1720,6 +1728,8 @@ _MEDIA = frozenset(
     ["photo", "image", "picture", "scan", "x_ray", "video", "recording", "drawing", "sketch"]
 )
 _MEDIA_VERBS = {"photograph": "photo", "film": "video"}
+# Records whose name goes on with "of": "proof of delivery", "bill of quantities".
+_NAMED_WITH_OF = frozenset(["proof", "bill", "certificate"])
 # Properties that, counted, are records of their own: "SKUs", "barcodes", "serial numbers".
 # Codes printed on a thing, a field of it when named after it ("the parcel barcode").
 _OWNED_CODES = frozenset(["barcode"])
@@ -1807,7 +1817,8 @@ _SPECIFIABLE = frozenset(
     ["line", "rule", "form", "update", "application", "flag", "environment", "error", "policy",
      "term", "change", "request", "step", "test", "case", "resource", "service", "peak", "limit",
      "event", "company", "organisation", "organization", "business", "database", "practice",
-     "game", "site", "website"]
+     "game", "site", "website", "type", "goal", "style", "object", "screen", "section", "string",
+     "script"]
 )
 # ... these only when counted: "a space shooter game" is the product, "board games" are records.
 _SPECIFIABLE_WHEN_PLURAL = frozenset(["game", "site", "website"])
@@ -2110,6 +2121,14 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             subject = _name_of(found[idx + 1])
             if subject is not None and found[idx + 1].start - p.end <= 16:
                 name = f"{subject[1]}_{head}".replace("-", "_")
+        elif head in _NAMED_WITH_OF and p.after == "of" and idx + 1 < len(found):
+            # "a proof of delivery", "the bill of materials": one record, named with its "of"
+            nxt_phrase = found[idx + 1]
+            subject = _name_of(nxt_phrase)
+            if nxt_phrase.start - p.end <= 5 and nxt_phrase.words:
+                # "quantities", "materials" name no record alone, but they finish this name
+                of_what = subject[0] if subject else lx.noun_lemma(nxt_phrase.words[-1])
+                name = f"{name}_of_{of_what}"
         # A person that qualifies a thing ("customer addresses"): both are entities.
         parts = name.split("_")
         if (
@@ -2173,6 +2192,15 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             score += 1.5  # "quota per species", "hours per subcontractor": a dimension kept
         elif p.before == "by" and p.plural and lx.looks_like_person(head) and _agent_of(tokens, p):
             pass  # "programmes written by coaches": the people who make them
+        elif (
+            p.before == "by"
+            and not p.plural
+            and head not in _MEANS
+            and head not in _TIME_UNITS
+            and head not in _MEASURES
+            and not _agent_of(tokens, p)
+        ):
+            score += 1.0  # "sales by branch", "search by ingredient": a dimension kept
         elif p.before in {"by", "per"}:
             score -= 2.0
         elif p.before in {"for", "like"} and not (p.plural or shifted or p.each):
