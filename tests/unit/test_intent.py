@@ -2445,3 +2445,14 @@ def test_a_noun_before_a_kind_word_names_a_record() -> None:
 def test_a_dash_opens_a_list_of_things_like_a_colon() -> None:
     names = entity_names(analyze("Go library for reading and writing GPX files - tracks, routes."))
     assert {"Track", "Route"} <= set(names)
+
+
+def test_common_verbs_the_word_table_lists_only_as_verbs_act() -> None:
+    names = entity_names(analyze("Kids practise sums, keep streaks and earn badges"))
+    assert "Badge" in names and "EarnBadge" not in names
+    assert "Renewal" in entity_names(analyze("Worker: 30 days before a policy renews, email me"))
+
+
+def test_a_verb_after_if_and_a_thing_is_the_clause_verb() -> None:
+    names = entity_names(analyze("Worker that texts the manager if any freezer stays above -15C"))
+    assert "Freezer" in names and "FreezerStay" not in names

@@ -673,6 +673,11 @@ def _agent_of(tokens: list[Token], p: Phrase) -> bool:
     return _participle(word) or lx.parts_of_speech(word) == {"VERB"}
 
 
+# Words that finish a short clause after its verb: "if a tank drifts above", "stays below".
+_COMPLEMENTS = frozenset(
+    ["above", "below", "over", "under", "longer", "more", "less", "beyond", "outside", "offline",
+     "online", "late", "empty", "full", "silent", "idle"]
+)
 # Ways and means after "by" ("pay by card", "by law"): no dimension of the data.
 _MEANS = frozenset(
     ["card", "cash", "cheque", "check", "hand", "law", "email", "e-mail", "phone", "post", "sms",
@@ -949,8 +954,9 @@ def mark_verbs(tokens: list[Token]) -> None:
             and (
                 nxt is not _EDGE
                 and nxt.low in {"which", "what", "whether", "how"}
-                # "when a run fails.", "as traffic grows,": a clause of its own
-                or (nxt is _EDGE or nxt.kind == "p")
+                # "when a run fails.", "as traffic grows,", "if any fridge stays above 8C": a
+                # clause of its own
+                or (nxt is _EDGE or nxt.kind == "p" or nxt.low in _COMPLEMENTS)
                 and any(
                     tokens[k].low in {"when", "if", "as", "once", "until", "unless", "whenever"}
                     for k in range(max(0, i - 3), i - 1)

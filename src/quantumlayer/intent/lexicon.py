@@ -71,7 +71,10 @@ VERBS = _words(
     shares ship show shows sign sort start stop store stores stream submit subscribe suggest
     summarise summarize support sync syncs take takes test track tracks train transfer translate
     trigger turn unlock update updates upload uploads use uses validate validates verify
-    verifies view views visit vote wait watch watches work works wrap wraps write writes"""
+    verifies view views visit vote wait watch watches work works wrap wraps write writes
+    ask tell know maintain comply grow donate earn speak reassign achieve satisfy hear
+    reconcile prefer renew survive resolve rebuild sit require acknowledge remember restart
+    expand solve outbid"""
 )
 # Words that name the software, its parts or its qualities, not a thing it manages.
 GENERIC = _words(
