@@ -160,27 +160,45 @@ def test_labelled_ideas_meet_the_targets(path: Path, entity_bar: float) -> None:
 # stands now, a little below each figure: a rule that makes any of them worse fails.
 SECOND_SERIES = {
     # name: (type, entity recall, feature F1, NFR F1) bars; cloud >= 0.95 for all
-    "blind26": (0.95, 0.65, 0.90, 0.85),  # now 0.980 / 0.676 / 0.950 / 0.857 / 1.000
-    "blind27": (0.95, 0.70, 0.80, 0.90),  # now 0.980 / 0.747 / 0.835 / 0.914 / 0.980
-    "blind28": (0.85, 0.60, 0.80, 0.70),  # now 0.880 / 0.643 / 0.816 / 0.727 / 0.980
-    "blind29": (0.95, 0.75, 0.80, 0.80),  # now 0.980 / 0.790 / 0.851 / 0.833 / 1.000
-    "blind30": (0.95, 0.70, 0.90, 0.85),  # now 0.980 / 0.742 / 0.911 / 0.889 / 0.960
-    "blind31": (0.95, 0.75, 0.90, 0.85),  # now 0.980 / 0.787 / 0.911 / 0.900 / 1.000
-    "blind32": (0.90, 0.70, 0.85, 0.75),  # now 0.940 / 0.749 / 0.898 / 0.779 / 0.980
-    "blind33": (0.80, 0.65, 0.85, 0.75),  # now 0.840 / 0.671 / 0.869 / 0.762 / 1.000
-    "blind34": (0.95, 0.65, 0.85, 0.90),  # now 1.000 / 0.670 / 0.871 / 0.946 / 1.000
-    "blind35": (0.95, 0.70, 0.90, 0.85),  # now 1.000 / 0.734 / 0.919 / 0.903 / 0.980
-    "blind36": (0.95, 0.75, 0.90, 0.90),  # now 0.980 / 0.793 / 0.919 / 0.951 / 1.000
-    "blind37": (0.85, 0.60, 0.70, 0.80),  # now 0.900 / 0.648 / 0.742 / 0.812 / 1.000
-    "blind38": (0.90, 0.70, 0.85, 0.65),  # now 0.920 / 0.706 / 0.874 / 0.667 / 1.000
-    "blind39": (0.95, 0.70, 0.85, 0.85),  # now 0.980 / 0.740 / 0.874 / 0.883 / 0.980
-    "blind40": (0.90, 0.60, 0.85, 0.90),  # now 0.940 / 0.644 / 0.886 / 0.912 / 1.000
-    "blind41": (0.85, 0.70, 0.80, 0.80),  # now 0.880 / 0.739 / 0.839 / 0.833 / 1.000
+    "blind26": (0.95, 0.65, 0.90, 0.85),  # now 0.980 / 0.700 / 0.950 / 0.857 / 1.000
+    "blind27": (0.95, 0.75, 0.80, 0.90),  # now 0.980 / 0.763 / 0.835 / 0.943 / 0.980
+    "blind28": (0.85, 0.65, 0.80, 0.70),  # now 0.880 / 0.681 / 0.816 / 0.727 / 0.980
+    "blind29": (0.95, 0.75, 0.80, 0.80),  # now 0.980 / 0.804 / 0.851 / 0.833 / 1.000
+    "blind30": (0.95, 0.70, 0.90, 0.85),  # now 0.980 / 0.754 / 0.911 / 0.901 / 0.960
+    "blind31": (0.95, 0.75, 0.90, 0.85),  # now 0.980 / 0.797 / 0.911 / 0.900 / 1.000
+    "blind32": (0.90, 0.75, 0.85, 0.75),  # now 0.940 / 0.775 / 0.904 / 0.779 / 0.980
+    "blind33": (0.80, 0.65, 0.85, 0.75),  # now 0.840 / 0.686 / 0.869 / 0.762 / 1.000
+    "blind34": (0.95, 0.65, 0.85, 0.90),  # now 1.000 / 0.691 / 0.877 / 0.946 / 1.000
+    "blind35": (0.95, 0.70, 0.90, 0.85),  # now 1.000 / 0.757 / 0.919 / 0.903 / 0.980
+    "blind36": (0.95, 0.75, 0.90, 0.90),  # now 0.980 / 0.806 / 0.919 / 0.951 / 1.000
+    "blind37": (0.85, 0.60, 0.70, 0.80),  # now 0.900 / 0.653 / 0.756 / 0.812 / 1.000
+    "blind38": (0.90, 0.70, 0.85, 0.65),  # now 0.920 / 0.752 / 0.880 / 0.667 / 1.000
+    "blind39": (0.95, 0.70, 0.85, 0.85),  # now 0.980 / 0.755 / 0.874 / 0.895 / 0.980
+    "blind40": (0.90, 0.60, 0.85, 0.90),  # now 0.940 / 0.658 / 0.899 / 0.929 / 1.000
+    "blind41": (0.85, 0.70, 0.80, 0.80),  # now 0.880 / 0.749 / 0.846 / 0.833 / 1.000
 }
 
 
-@pytest.mark.parametrize(("name", "bars"), list(SECOND_SERIES.items()), ids=list(SECOND_SERIES))
-def test_second_series_holds_its_ground(name: str, bars: tuple[float, float, float, float]) -> None:
+# The third series (blind42-47): six more sets of 50 written the same way, three (42, 46, 47) never
+# read, only scored; 43-45 moved the rules. Gated like the second series, just below where each
+# stands now.
+THIRD_SERIES = {
+    # name: (type, entity recall, feature F1, NFR F1) bars; cloud >= 0.95 for all
+    "blind42": (0.90, 0.75, 0.80, 0.80),  # now 0.960 / 0.787 / 0.840 / 0.843 / 0.980
+    "blind43": (0.90, 0.70, 0.90, 0.90),  # now 0.960 / 0.756 / 0.942 / 0.940 / 0.960
+    "blind44": (0.95, 0.70, 0.85, 0.75),  # now 1.000 / 0.755 / 0.896 / 0.805 / 0.980
+    "blind45": (0.90, 0.70, 0.85, 0.90),  # now 0.960 / 0.738 / 0.904 / 0.952 / 1.000
+    "blind46": (0.85, 0.65, 0.80, 0.75),  # now 0.880 / 0.708 / 0.833 / 0.800 / 1.000
+    "blind47": (0.95, 0.75, 0.85, 0.85),  # now 0.980 / 0.777 / 0.909 / 0.902 / 1.000
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "bars"),
+    [*SECOND_SERIES.items(), *THIRD_SERIES.items()],
+    ids=[*SECOND_SERIES, *THIRD_SERIES],
+)
+def test_later_series_hold_their_ground(name: str, bars: tuple[float, float, float, float]) -> None:
     report = evaluate(load_cases(HERE / f"intent_cases.{name}.jsonl"), analyze)
     detail = "\n".join(report.misses)
     type_bar, entity_bar, feature_bar, nfr_bar = bars
