@@ -2456,3 +2456,16 @@ def test_common_verbs_the_word_table_lists_only_as_verbs_act() -> None:
 def test_a_verb_after_if_and_a_thing_is_the_clause_verb() -> None:
     names = entity_names(analyze("Worker that texts the manager if any freezer stays above -15C"))
     assert "Freezer" in names and "FreezerStay" not in names
+
+
+def test_the_team_of_a_place_is_its_members_while_teams_are_groups() -> None:
+    assert "TeamMember" in entity_names(analyze("Brochure site for our clinic: services, the team"))
+    assert "CrewMember" in entity_names(analyze("Logbook app: each voyage with its crew and logs"))
+    names = entity_names(analyze("League API: teams, players and fixtures"))
+    assert "Team" in names and "TeamMember" not in names
+
+
+def test_scoring_for_a_risk_names_the_score_and_rules_that_apply_are_no_applications() -> None:
+    names = entity_names(analyze("Score every insurance claim for fraud in 40 ms. GDPR applies."))
+    assert "FraudScore" in names and "Score" not in names and "Application" not in names
+    assert "Application" in entity_names(analyze("Tenants apply for council flats online"))

@@ -678,6 +678,8 @@ _COMPLEMENTS = frozenset(
     ["above", "below", "over", "under", "longer", "more", "less", "beyond", "outside", "offline",
      "online", "late", "empty", "full", "silent", "idle"]
 )
+# Words for the people of a place together ("the team", "its crew"), unless they are groups.
+_COLLECTIVES = frozenset(["team", "crew", "cast"])
 # Ways and means after "by" ("pay by card", "by law"): no dimension of the data.
 _MEANS = frozenset(
     ["card", "cash", "cheque", "check", "hand", "law", "email", "e-mail", "phone", "post", "sms",
@@ -2111,6 +2113,8 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
     found = phrases(tokens)
     cands: dict[str, Candidate] = {}
     users_managed = False
+    people_of: set[str] = set()
+    groups: set[str] = set()
     listed_in_brackets = _bracketed_lists(found, text)
     for idx, p in enumerate(found):
         if p.in_brackets and idx not in listed_in_brackets:
@@ -2154,6 +2158,12 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             person.score += 1.5
             person.person = True
         cand = _candidate(cands, name, head, p, text)
+        if name in _COLLECTIVES:
+            before = tokens[p.first_token - 1].low if p.first_token else ""
+            if not p.plural and before in {"the", "our", "its", "their", "your", "my"}:
+                people_of.add(name)  # "meet the team", "the boat and its crew"
+            else:
+                groups.add(name)  # "teams", "a crew", "each team": groups of their own
         cand.fields.extend(a for a in attrs if a not in cand.fields)
         if attrs:
             cand.score += 1.0  # it has properties of its own ("claim status"): a record
@@ -2269,8 +2279,9 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             cand.score -= 1.5
     if "user" in cands and not users_managed:
         cands["user"].score = 0.0  # the audience, however often named
-    for key in [k for k in cands if k == "staff" or k.endswith("_staff")]:
-        # "staff" names the people together; a record is one of them: a staff member.
+    people = [k for k in cands if k == "staff" or k.endswith("_staff")] + sorted(people_of - groups)
+    for key in people:
+        # "staff", "the team" name the people together; a record is one of them: a staff member.
         cand = cands.pop(key)
         cand.key = f"{key}_member"
         cands.setdefault(cand.key, cand)
@@ -2592,6 +2603,10 @@ _RECORD_VERBS = {
     "tip": "tip",
     "score": "score",
 }
+# ... only when these words follow: "apply for a permit" (but "PCI DSS applies").
+_RECORD_VERB_OBJECTS = {
+    "apply": frozenset(["for", "to", "online", "now", "by", "through", "via", "with", "in", "here"])
+}
 _ACTING_AFTER = frozenset(
     {"for", "let", "lets", "allow", "allows", "help", "helps", "where", "enable", "enables"}
 )
@@ -2735,8 +2750,18 @@ def analyse_entities(text: str, *, limit: int = MAX_ENTITIES) -> EntityAnalysis:
             if target and target != key:
                 drafts[key].parents.append(target)
     # A verb whose action is a record: "customers order ahead" keeps orders.
-    for tok in tokens:
-        record = _RECORD_VERBS.get(lx.verb_base(tok.low) or tok.low) if tok.verb else None
+    for i, tok in enumerate(tokens):
+        verb = lx.verb_base(tok.low) or tok.low
+        record = _RECORD_VERBS.get(verb) if tok.verb else None
+        after = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        if (
+            verb in _RECORD_VERB_OBJECTS
+            and after not in _RECORD_VERB_OBJECTS[verb]
+            and not (tok.low == verb and after in {",", ".", ";", "and", "or"})
+        ):
+            record = None  # "GDPR applies": no application (but "candidates ... apply, and ...")
+        if record == "score" and (kind := score_kind(text)):
+            record = f"{kind}_score"  # "score every transaction for fraud": a fraud score
         if record and record not in key_set and heads.get(record) is None and len(keys) < limit:
             drafts[record] = EntityDraft(key=record, source=tok.text, score=MIN_SCORE)
             keys.append(record)
