@@ -2469,3 +2469,49 @@ def test_scoring_for_a_risk_names_the_score_and_rules_that_apply_are_no_applicat
     names = entity_names(analyze("Score every insurance claim for fraud in 40 ms. GDPR applies."))
     assert "FraudScore" in names and "Score" not in names and "Application" not in names
     assert "Application" in entity_names(analyze("Tenants apply for council flats online"))
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("Something where vets upload a scan and get back which bones are broken", "ml_service"),
+        ("Upload a photo of a mole, get back a melanoma risk score in 2 s", "ml_service"),
+        ("valuation thing: given size and age return a price + confidence, trained on past sales", (
+            "ml_service"
+        )),
+        ("Rent suggestion service: from a flat's size and area suggest a rent", "ml_service"),
+        ("Forecast footfall per store and expose the predictions over HTTP", "ml_service"),
+        ("Something on our site that answers customers' delivery questions in plain English", (
+            "chatbot"
+        )),
+        ("WhatsApp ordering for our bakery: people order through chat and pay by link", "chatbot"),
+        ("Something our resellers can call from their own systems to check stock", "rest_api"),
+        ("Stats + fixtures API for our league - results, tables, player stats", "rest_api"),
+        ("API used by the kiosks in each branch to print queue tickets", "rest_api"),
+        ("Website for our dental surgery with the team, prices, opening hours and a contact form", (
+            "static_site"
+        )),
+        ("Booking website for a yoga studio: pick a class, pay by card", "web_app"),
+        ("Something on the reception PC that prints visitor badges", "desktop_app"),
+        ("Something that runs on the clubhouse laptop to score archery rounds", "desktop_app"),
+        ("Something people play in the browser where you escape a locked lighthouse", "game"),
+        ("tower defence for phones and tablets: 20 waves, upgradeable towers", "game"),
+        ("A C# library for Unity that stores player settings", "library"),
+        ("Something our club apps can import to work out sailing handicaps", "library"),
+        ("Something that every night pulls members from our CRM and loads them into BigQuery", (
+            "data_pipeline"
+        )),
+        ("Each quarter, anonymise patient records and publish them as open data", "data_pipeline"),
+        ("Something that watches our payments account and texts me when a refund fails", "worker"),
+        ("When a scan lands in the bucket, something picks it up and runs OCR on it", "worker"),
+        ("Runs on Azure Functions: whenever an invoice arrives by email, parse it", "worker"),
+        ("recruiting tracker: openings, candidates moving through pipeline stages", "web_app"),
+    ],
+)
+def test_types_from_blind_sets_forty_eight_fifty_and_fifty_two(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type.value == expected
+
+
+def test_picking_up_in_store_is_no_worker() -> None:
+    idea = "We run two nurseries: customers reserve plants online and pick them up in store."
+    assert analyze(idea).project_type.value == "web_app"

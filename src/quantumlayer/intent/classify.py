@@ -67,13 +67,21 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"^\W*([\w-]+ ){0,3}back-?end\s*[:,-]|^\W*back-?end for\b", 6),
         # "Tracking API for our courier startup", "Quote API: given ...": named first, decisive
         (
-            r"^\W*(an? |the |our )?((?!recommend|predict|scor|classif|forecast|detect|infer|model)[\w-]+ ){0,3}"
-            r"(rest |http |json )?api(?=\s*(:|,|-|for\b|over\b))",
+            r"^\W*(an? |the |our )?((?!recommend|predict|scor|classif|forecast|detect|infer|model)[\w&+-]+ ){0,4}"
+            r"(rest |http |json )?api(?=\s*(:|,|-|for\b|over\b|used by\b|behind\b))",
             -8,
         ),
         # "SDKs poll it", "a feature-flag service: projects, environments, flags": a service
         # other programs call.
         (r"\b(sdks?|clients?|apps|services|systems) (poll|call|query|hit)s? (it|the service|the api|us)\b", 4),
+        (
+            r"\bcan (call|query|hit) (it )?from (their|our|its) (own )?(systems|apps|software|backends?|erps?|tills?)\b|"
+            r"\b(apps|systems|websites?|sites) (\w+ ){0,3}can (pull|fetch|query|read|get) [^.;]{0,60}\bfrom\b|"
+            r"\bapi (\w+ ){0,3}can call\b|"
+            r"\b(each|every) (partner|client|customer|consumer|developer|integrator|club|app)s? (gets?|has|have) "
+            r"(its|their) own api keys?\b",
+            5,
+        ),
         (r"\b(internal |micro)?[\w-]+ service:", 3),
         (r"\b(the|an?) (api|backend) (part|side|layer)\b|\b(build|write|do|make) (the|an?|our) (api|backend)\b", 6),
     ],
@@ -104,6 +112,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\binternal (tool|app|application|system)\b", 3),
         (r"\bcollaborative (workspace|platform|tool|editor|space)\b", 4),
         (r"\b(referral|ticketing|booking|case management|membership) (system|portal|platform)\b", 4),
+        (r"\bbooking (web ?site|site|page|app)\b", 5),
         (r"\b[\w-]+ management (for|system|portal|platform|app)\b", 3),
         (r"\b(website|web ?site|site|page|form|survey|quiz|app|store|shop) builder\b", 6),
         # A league or club is run through an application: fixtures, tables, team managers.
@@ -143,6 +152,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(our mission|about us|impact stories|donate button|testimonials)\b", 2),
         (r"^\W*(a |my |our )?portfolio\b|\b(about|contact) page\b", 3),
         (r"\b(generated from markdown|no backend|no server|served from a cdn)\b", 3),
+        (r"\b(opening (hours|times)|contact form|how to find us|find us)\b", 2),
         (r"\b(netlify|vercel|cloudflare pages)\b", 4),
         (r"\bre-?generated\b|\b(one |a )page (per|for each) [\w-]+", 4),
         (
@@ -199,7 +209,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.LIBRARY: [
         (
-            r"\b(python|js|javascript|typescript|java|go|rust|c\+\+|ruby|php|kotlin|swift|small|tiny|reusable|internal|open-source) (library|lib|package|module|sdk|crate|gem)\b",
+            r"\b(python|js|javascript|typescript|java|go|rust|c\+\+|c#|\.net|dart|elixir|scala|lua|ruby|php|kotlin|swift|small|tiny|reusable|internal|open-source) (library|lib|package|module|sdk|crate|gem)\b",
             7,
         ),
         (r"\b(?<!photo )(?<!music )(?<!media )(?<!video )(?<!image )(?<!film )(?<!game )(?<!book )(?<!lending )(?<!tool )"
@@ -209,6 +219,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             4,
         ),
         (r"\b(wraps|wrapping|wrapper for|wrapper around|bindings for)\b", 3),
+        (r"\b(something|code|a module|a package)\b[^.;]{0,40}\b(can|could) import\b", 6),
         (
             r"\b(typescript|javascript|python|go|java|kotlin|swift|ruby|php|rust|c#|\.net|node) (api )?client( library)?\b|"
             r"\bclient library\b",
@@ -272,11 +283,18 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         # A function fired by an event: "a Lambda that fires whenever a PDF lands in the bucket".
         (
-            r"\b(lambda|function|handler|worker|service|something|job)s? that (fires|runs|triggers|is triggered|wakes up|kicks in)"
+            r"\b(lambda|function|handler|worker|service|something|job)s? that (fires|runs(?! on (the|an?|our|my|their|each) )|triggers|is triggered|wakes up|kicks in)"
             r"( (whenever|when|each time|every time|on))?\b",
             5,
         ),
-        (r"\b(running|runs|run) (as an? )?(aws |azure |google )?(lambda|cloud function|azure function)s?\b", 3),
+        (r"\b(running|runs|run) (on |as an? )?(aws |azure |google )?(lambda|cloud function|azure function)s?\b", 3),
+        # "when a survey lands in the bucket ... something picks it up": work set off by an event
+        (
+            r"\b(something|a service|a job|a script|a bot|a worker) that watches\b|"
+            r"\b(that|which|something|worker|service|job|function) picks? (it|them) up\b|"
+            r"\b(when|whenever|each time|every time|as soon as)\b[^.;]{0,60}\blands? in\b",
+            4,
+        ),
         # A watcher: checks something every few minutes and tells someone when a limit is crossed.
         (
             r"\b(checks?|checking|monitors?|monitoring|polls?|polling|pings?|pinging|watch(es)?)\b[^.;]{0,80}"
@@ -292,7 +310,13 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(jobs?|tasks)\b", 0.5),
     ],
     T.DATA_PIPELINE: [
-        (r"\b(etl|elt|data pipeline|pipeline)\b", 6),
+        # "candidates moving through pipeline stages", "our sales pipeline": a funnel, no data
+        (
+            r"\b(etl|elt|data pipeline|(?<!sales )(?<!hiring )(?<!recruiting )(?<!recruitment )(?<!deal )"
+            r"(?<!candidate )pipeline(?! (stages?|views?|boards?|columns?)))\b",
+            6,
+        ),
+        (r"\bpublish(es|ed)? (them |it )?(as )?(an? )?(open data( ?sets?)?|data ?sets?)\b", 4),
         (
             r"\b(data warehouse|bigquery|snowflake|redshift|data lake|parquet|airflow|dbt|spark|beam|dagster|prefect|dag)\b",
             3,
@@ -316,7 +340,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\bfrom (our|the|their) [\w-]+ (system |platform )?(in)?to (our|the|their) [\w-]+ (system|platform|warehouse|erp|crm)\b", 3),
         (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up|recalculat\w+|lineage|reconcil\w+)\b", 2),
         (r"\b(quarterly|monthly|weekly|nightly|daily) (run|batch|load|refresh)\b", 3),
-        (r"\b(every|each) (night|morning|day|hour|evening)\b,? (take|pull|grab|load|ingest|collect|fetch|import|copy|sync)\b", 4),
+        (r"\b(every|each) (night|morning|day|hour|evening)\b,? (take|pull|grab|load|ingest|collect|fetch|import|copy|sync)s?\b", 4),
         (
             r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?|writes?|sends?) [\w ,'-]{0,50}?"
             r"(into|to|in) (a |an |the |our )?(\w+ ){0,2}(sheets?|spreadsheets?|warehouse|database|"
@@ -343,7 +367,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (
             r"\b(scoring|prediction|classification|detection|forecasting|ranking|recognition|transcription|"
-            r"recommendation|recommender) "
+            r"recommendation|recommender|suggestion|valuation|estimation) "
             r"(service|api|endpoint|microservice)s?\b|\b(valuation|pricing|propensity|attrition|demand|eta) models?\b",
             7,
         ),
@@ -363,7 +387,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             8,
         ),
         (
-            r"\b(serv(e|es|ing)) (the |our )?(suggestions|recommendations|predictions|scores|forecasts)\b|"
+            r"\b(serv(e|es|ing)|expos(e|es|ing)) (the |our |its )?(suggestions|recommendations|predictions|scores|forecasts)\b|"
             r"\b(customers|people|users) (who bought \w+ )?also (bought|liked|viewed)\b",
             6,
         ),
@@ -373,7 +397,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b((served|serve|exposed) behind an? (api|endpoint)|segment(s|ation)? ([\w-]+ ){0,2}in (uploaded )?([\w-]+ )?(scans|images|photos))\b", 5),
         (r"\b(semantic search|embed (them|the|our|each|every)|embeddings?|vector (search|store|database|index))\b", 5),
         (
-            r"\b(returns?|gets? back|get back|give[s]? back) (an? |the )?(estimated|predicted|likely|most likely|expected|matching)\b",
+            r"\b(returns?|gets? back|get back|give[s]? back) (an? |the )?(estimated|predicted|likely|most likely|expected|matching)\b|"
+            r"\b(gets? back|get back) (which|whether|how likely)\b|"
+            r"\b(gets?|get|returns?|return) (back )?(an? |the )?([\w-]+ ){0,3}(risk|confidence|probability|likelihood) (scores?|levels?)\b",
             6,
         ),
         (r"\b(predictor|probability|likelihood|confidence (scores?|levels?|percentages?)|most likely (condition|disease|class|label|category|species|diagnosis)|(the )?chance (that|they|it|of))\b", 3),
@@ -386,13 +412,14 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(retrain(ed|ing)?|training data|features? store|embedding)\b", 2.5),
+        (r"\btrained on (our |the |past |historical |labell?ed |\d)|\b(with|\+|and) (a )?confidence\b", 4),
         (
             r"\b(estimated|predicted) (sale |selling |market |rental )?(prices?|values?|demand|"
             r"probability|risk|duration|eta|arrival times?)\b",
             3,
         ),
         (
-            r"\b(service|api|endpoint|server|backend)s? (that|which|to) (predicts?|forecasts?|recommends?|"
+            r"\b(service|api|endpoint|server|backend)s? ((that|which|to) )?(predicts?|forecasts?|recommends?|"
             r"classif(y|ies)|estimates?|detects?|scores?|ranks?)\b",
             8,
         ),
@@ -408,12 +435,14 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.CHATBOT: [
         (r"\b(chat ?bot|bot|conversational|virtual assistant|voice assistant|alexa skill)\b", 7),
         (r"\b(slack|teams|discord|telegram|whatsapp) (assistant|app|integration)\b", 5),
+        (r"\b(whatsapp|telegram|messenger|sms) (ordering|booking|bookings|orders)\b|\b(through|via|over|by) chat\b", 5),
         (
-            r"\b(answers? ([\w']+ ){0,2}questions|faq bot|hands? over to|escalates? to a human|intents?)\b",
+            r"\b(answers? ([\w'’]+ ){0,4}questions|faq bot|hands? over to|escalates? to a human|intents?)\b",
             3,
         ),
         (r"\b(assistant|helper)\b", 2),
         (r"\bchat ?(widget|window|bubble)\b", 5),
+        (r"\b(something|a thing|an assistant|a helper)\b[^.;]{0,40}\bthat answers\b|\bin plain (language|english)\b", 4),
         # "something people can chat with", "owners can just text - 'is there a berth?'"
         (r"\b(can|could) (just )?(chat with|talk to|text|message)\b(?! (each other|one another|their|the (team|staff)))", 4),
         (
@@ -431,7 +460,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             7,
         ),
         (
-            r"\b(match-?3|endless runner|idle clicker|tetris|snake|pong|breakout|platformer|shooter|roguelike|dungeon crawler|puzzle|arcade|chess|sudoku|wordle|minesweeper|solitaire|rpg)\b",
+            r"\b(match-?3|endless runner|idle clicker|tetris|snake|pong|breakout|platformer|shooter|roguelike|dungeon crawler|puzzle|arcade|chess|sudoku|wordle|minesweeper|solitaire|rpg|tower defen[cs]e)\b",
             6,
         ),
         (r"\bclone\b", 1.5),
@@ -442,6 +471,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             5,
         ),
         (r"\b(unlock(s|ing)?|leaderboards?|simulation|simulator)\b", 2),
+        (r"\b(something|a thing) (that )?(people|kids|children|players|you|visitors|fans|guests) (can )?play\b", 7),
         (r"\bplayable\b|\b(beat|top) (the |a |their |your )?high[- ]?scores?\b", 4),
         (
             r"\b((?<!embedded )(?<!audio )(?<!video )(?<!media )(?<!music )(?<!podcast )players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|(?<!housing )(?<!food )(?<!energy )(?<!solar )(?<!farm )(?<!credit )(?<!student )co-?op|multiplayer|matchmaking)\b",
@@ -460,18 +490,24 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(menu[- ]bar|system tray|tray icon|tray app|native app)\b", 5),
+        # "Something on the studio Mac that ...": where it runs, named first
+        (
+            r"^\W*something (that runs |to run |installed )?on (the|our|a|my|each) ([\w-]+ ){0,2}"
+            r"(computers?|pcs?|laptops?|macs?|imacs?|desktops?)\b",
+            -8,
+        ),
         (
             r"\b(point[- ]of[- ]sale(?! (transactions|data|records|exports?|sales|feeds?))|touchscreen|kiosk)\b",
             3,
         ),
-        (r"\b(local files?|offline-first|works offline|installer)\b", 1.5),
+        (r"\b(local files?|offline-first|works? (fully )?offline|installer)\b", 1.5),
         (
-            r"\b(on|for) (the |our |my |a |their |each )?(office |old |home )?(windows |mac )?(computers?|pcs?|laptops?|desktops?|macs)\b"
+            r"\b(on|for) (the |our |my |a |their |each )?([\w-]+ ){0,2}(computers?|pcs?|laptops?|desktops?|macs?|imacs?|macbooks?)\b"
             r"(?! (science|vision|graphics|engineering))",
             4,
         ),
         (r"\((mac|macos|windows|pc|linux)\)", 4),
-        (r"\b(without (the )?internet|no internet|internet (is|connection is) (bad|poor|unreliable))\b", 2),
+        (r"\b(without (the )?internet|no (internet|wi-?fi)|internet (is|connection is) (bad|poor|unreliable))\b", 2),
     ],
     T.MOBILE_APP: [
         (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),
