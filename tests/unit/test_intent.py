@@ -2515,3 +2515,47 @@ def test_types_from_blind_sets_forty_eight_fifty_and_fifty_two(idea: str, expect
 def test_picking_up_in_store_is_no_worker() -> None:
     idea = "We run two nurseries: customers reserve plants online and pick them up in store."
     assert analyze(idea).project_type.value == "web_app"
+
+
+def test_fourth_series_nfr_wording() -> None:
+    assert "availability" in nfr_categories("No order may be lost if the mail server is down")
+    assert "availability" in nfr_categories("retry until it goes through")
+    assert "availability" in nfr_categories("never count the same ticket twice, even after a crash")
+    assert "performance" in nfr_categories("the nightly load must finish before the 7 am shift")
+    assert "performance" in nfr_categories("a one-hour show must be processed in under 15 minutes")
+    assert "performance" in nfr_categories("never more than 30 ms of delay between cues")
+    assert ("performance", "Lighthouse 90+") in nfr_targets("90+ for performance in Lighthouse")
+    assert "scalability" in nfr_categories("up to 30,000 fans online at the same time")
+    assert "security" in nfr_categories("it must never keep card numbers in the chat logs")
+    assert "security" in nfr_categories("anti-cheat checks on every submitted score")
+    assert "security" not in nfr_categories("an anti-cheat worker that reads match events")
+    assert "portability" in nfr_categories("no native code, so it runs in Node and the browser")
+    assert "portability" in nfr_categories("It should work on PC, Switch and mobile.")
+    assert "portability" in nfr_categories("there's no Wi-Fi, so it must run fully offline")
+
+
+def test_fourth_series_feature_wording() -> None:
+    assert has_feature("something on my phone to log workouts and remind me to stretch", (
+        "notifications_push"
+    ))
+    assert has_feature("Supporters get an email about their sponsored tree every year", (
+        "notifications_email"
+    ))
+    assert has_feature("Every 10 min pull meter readings into Timestream", "scheduling")
+    assert has_feature("Chatbot that keeps to-dos and texts them a reminder when one is due", (
+        "scheduling"
+    ))
+    assert not has_feature("Library API: loans, with email reminders when they are overdue", (
+        "scheduling"
+    ))
+    assert has_feature("CLI that turns a month of sales into a VAT return CSV", "export_csv")
+    idea = "CLI: process a whole CSV of VINs and write the results to a new CSV"
+    assert has_feature(idea, "import_csv") and has_feature(idea, "export_csv")
+    assert has_feature("Bot for listeners; hosts see the requests live on a screen", "realtime")
+    assert has_feature("API for escape rooms: push hints to a room's screen", "realtime")
+    assert has_feature("Booking app: an email confirmation and a text reminder the day before", (
+        "notifications_sms"
+    ))
+    assert has_feature("Chatbot where residents report a broken streetlight with a photo", (
+        "file_upload"
+    ))
