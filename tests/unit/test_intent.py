@@ -2559,3 +2559,17 @@ def test_fourth_series_feature_wording() -> None:
     assert has_feature("Chatbot where residents report a broken streetlight with a photo", (
         "file_upload"
     ))
+
+
+def test_orders_after_when_and_verbs_that_share_an_object() -> None:
+    names = entity_names(analyze("Every 10 min pull meter readings from the gateway into S3."))
+    assert "MeterReading" in names and not [n for n in names if n.startswith("Pull")]
+    names = entity_names(analyze("API for the escape rooms: start and pause room timers."))
+    assert "RoomTimer" in names and "PauseRoomTimer" not in names
+    # "Every night shift" is a shift, not an order to shift
+    assert analyze("Every night shift needs a rota").entities
+
+
+def test_plural_things_before_a_passive_participle_are_things() -> None:
+    names = entity_names(analyze("Club site with fixtures and news posts written in Markdown."))
+    assert "NewsPost" in names

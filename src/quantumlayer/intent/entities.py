@@ -569,6 +569,15 @@ def _action_in_run(tokens: list[Token], i: int, prev_item_had_verb: bool | None)
         or low.endswith(("ing", "ed"))
     ):
         return False
+    if (
+        prev.low in {"and", "or"}
+        and i >= 2
+        and tokens[i - 2].verb
+        and lx.verb_base(tokens[i - 2].low) == tokens[i - 2].low
+        and nxt.kind == "w"
+        and not nxt.function
+    ):
+        return True  # "start and pause room timers": two verbs sharing their object
     if not (prev.text in {",", ":", "-", "\u2013", "\u2014"} or prev.low in {"and", "or"}):
         return False
     opens_object = (
@@ -639,6 +648,14 @@ def _time_adverbial(tokens: list[Token], comma: int) -> bool:
     return seen > 0
 
 
+def _sentence_start(tokens: list[Token], i: int) -> Token:
+    """The first token of the sentence that token `i` stands in."""
+    k = i
+    while k > 0 and tokens[k - 1].text not in {".", "!", "?", ";", ":"}:
+        k -= 1
+    return tokens[k]
+
+
 def _subject_starts_clause(tokens: list[Token], i: int) -> bool:
     """True when "The company" or "The Research Office" opens the clause before token `i`."""
     k = i - 1
@@ -680,6 +697,12 @@ _COMPLEMENTS = frozenset(
 )
 # Words for the people of a place together ("the team", "its crew"), unless they are groups.
 _COLLECTIVES = frozenset(["team", "crew", "cast"])
+# Past participles that follow a plural noun they describe: "posts written in", "files sent by".
+_PASSIVE_PARTICIPLES = frozenset(
+    ["written", "sent", "made", "built", "taken", "given", "shown", "drawn", "uploaded", "posted",
+     "stored", "kept", "held", "signed", "created", "submitted", "generated", "produced", "scanned",
+     "printed", "recorded", "published", "shared", "left", "placed", "raised", "logged", "filed"]
+)
 # Ways and means after "by" ("pay by card", "by law"): no dimension of the data.
 _MEANS = frozenset(
     ["card", "cash", "cheque", "check", "hand", "law", "email", "e-mail", "phone", "post", "sms",
@@ -968,6 +991,16 @@ def mark_verbs(tokens: list[Token]) -> None:
             is_verb = True  # "says which slide", "shows how many": a verb before its question
         elif lx.is_verb_only(low) and not low.endswith(("ing", "ed")) and low not in lx.PEOPLE:
             is_verb = True
+        elif (
+            base == low
+            and i >= 2
+            and nxt is not _EDGE
+            and nxt.kind == "w"
+            and (not nxt.function or nxt.low in _DETERMINERS)
+            and _time_adverbial(tokens, i)
+            and _sentence_start(tokens, i).low in {"every", "each", "once"}
+        ):
+            is_verb = True  # "Every 15 min pull readings": an order after when it happens
         elif base is not None and not tok.possessive:
             prev_word = prev is not _EDGE and prev.kind == "w"
             if (
@@ -1112,6 +1145,17 @@ def mark_verbs(tokens: list[Token]) -> None:
             and "NOUN" in lx.parts_of_speech(low)
         ):
             is_verb = False  # "support agents reply", "Field engineers log jobs": a role
+        if (
+            is_verb
+            and low.endswith("s")
+            and not low.endswith("ss")
+            and "NOUN" in lx.parts_of_speech(low)
+            and nxt is not _EDGE
+            and nxt.low in _PASSIVE_PARTICIPLES
+            and i + 2 < len(tokens)
+            and tokens[i + 2].low in {"in", "by", "on", "with", "from", "for", "to", "at"}
+        ):
+            is_verb = False  # "news posts written in Markdown": things something was done to
         is_verb = is_verb or clause_verb
         tok.verb = is_verb
         item_has_verb = item_has_verb or is_verb
