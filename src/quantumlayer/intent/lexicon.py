@@ -286,6 +286,7 @@ def _own_base(word: str, base: str) -> bool:
     return bool(lemmas) and not any(base in forms for forms in lemmas.values())
 
 
+@lru_cache(maxsize=65536)
 def verb_base(word: str) -> str | None:
     """The base form if `word` is a form of a frequent verb ("posts" -> "post"), else None."""
     low = word.lower()
