@@ -182,8 +182,9 @@ SECOND_SERIES = {
 # The third and fourth series (blind42-47, blind48-53): twelve more sets of 50 written the same
 # way (the fourth after most of this round's rules were in); 42, 46, 47, 49, 51 and 53 were never
 # read, only scored; 43-45, 48, 50 and 52 moved the rules. Gated like the second series, just
-# below where each stands now.
-THIRD_SERIES = {
+# below where each stands now. The fifth (blind54-57) was written after the last rule of that round
+# and scored once, never read: the final check.
+LATER_SERIES = {
     # name: (type, entity recall, feature F1, NFR F1) bars; cloud >= 0.95 for all
     "blind42": (0.95, 0.75, 0.80, 0.80),  # now 1.000 / 0.787 / 0.844 / 0.843 / 0.980
     "blind43": (0.90, 0.75, 0.90, 0.90),  # now 0.960 / 0.761 / 0.942 / 0.940 / 0.960
@@ -197,13 +198,17 @@ THIRD_SERIES = {
     "blind51": (0.90, 0.75, 0.85, 0.90),  # now 0.940 / 0.763 / 0.885 / 0.927 / 1.000
     "blind52": (0.95, 0.75, 0.85, 0.90),  # now 1.000 / 0.805 / 0.887 / 0.950 / 0.960
     "blind53": (0.85, 0.70, 0.85, 0.85),  # now 0.900 / 0.738 / 0.868 / 0.861 / 1.000
+    "blind54": (0.90, 0.70, 0.85, 0.85),  # now 0.920 / 0.749 / 0.882 / 0.904 / 1.000
+    "blind55": (0.85, 0.65, 0.80, 0.90),  # now 0.900 / 0.709 / 0.855 / 0.925 / 1.000
+    "blind56": (0.90, 0.80, 0.85, 0.85),  # now 0.920 / 0.816 / 0.897 / 0.896 / 0.980
+    "blind57": (0.90, 0.70, 0.80, 0.75),  # now 0.940 / 0.745 / 0.854 / 0.804 / 0.980
 }
 
 
 @pytest.mark.parametrize(
     ("name", "bars"),
-    [*SECOND_SERIES.items(), *THIRD_SERIES.items()],
-    ids=[*SECOND_SERIES, *THIRD_SERIES],
+    [*SECOND_SERIES.items(), *LATER_SERIES.items()],
+    ids=[*SECOND_SERIES, *LATER_SERIES],
 )
 def test_later_series_hold_their_ground(name: str, bars: tuple[float, float, float, float]) -> None:
     report = evaluate(load_cases(HERE / f"intent_cases.{name}.jsonl"), analyze)
