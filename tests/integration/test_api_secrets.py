@@ -73,7 +73,8 @@ def plant_secrets(server: ApiServer) -> dict[str, str]:
         key = admin.post("/v1/api-keys", json={"name": "dump",
                                                "permissions": ["projects:read"]}).json()["key"]
     return {"llm key": llm_key, "cloud secret": cloud_secret, "password": password,
-            "api key": key, "api key secret part": key.rsplit("_", 1)[1]}
+            # ql_<prefix>_<secret>: the secret itself may contain "_" (token_urlsafe)
+            "api key": key, "api key secret part": key.split("_", 2)[2]}
 
 
 def sqlite_dump(home: Path) -> bytes:
