@@ -595,6 +595,8 @@ def score_types(text: str) -> dict[ProjectType, float]:
                 factor = 1.0 if start < first_end else (0.8 if signed < -7 else 0.35)
                 if start < 80 and start < first_end:
                     factor = 1.5
+                if weight * factor <= best:
+                    continue  # cannot beat this cue's best match so far
                 before = text[max(0, start - 40) : start]
                 if signed > 0 and _ABOUT_OTHER.search(before) and not _DOCUMENT_FOR.search(before):
                     factor *= 0.35

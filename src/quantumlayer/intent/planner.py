@@ -86,6 +86,7 @@ def plan(spec: Spec) -> TaskGraph:
             depends_on=list(dict.fromkeys(deps)),
             covers=list(dict.fromkeys(covers or [])),
             entity=entity,
+            estimate_hours=1.0,  # set by _share_hours; given here so no default is resolved
         )
         tasks.append(task)
         return task
@@ -244,8 +245,9 @@ def _entity_requirements(spec: Spec) -> dict[str, list[str]]:
                 out[name].append(fr.id)
             continue
         text_words = _WORD.findall(fr.text.lower())
+        present = set(text_words)
         for name, name_parts in parts.items():
-            if _mentions(text_words, name_parts):
+            if _could_mention(present, name_parts) and _mentions(text_words, name_parts):
                 out[name].append(fr.id)
                 break
     return out
@@ -295,6 +297,14 @@ def _mentions(text_words: list[str], parts: tuple[str, ...]) -> bool:
         ):
             return True
     return False
+
+
+def _could_mention(present: set[str], parts: tuple[str, ...]) -> bool:
+    """A quick test before `_mentions`: the name's last word, or all of it joined, is there."""
+    last, joined = parts[-1], "".join(parts)
+    return any(
+        w in present for w in (last, last + "s", last + "es", joined, joined + "s", joined + "es")
+    )
 
 
 def _plural_of(word: str, base: str) -> bool:

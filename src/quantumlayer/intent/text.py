@@ -12,6 +12,7 @@ from quantumlayer.errors import UserError
 
 DEFAULT_MAX_CHARS = 100_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_THREE_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_].*?[^\W\d_]", re.S)  # three letters anywhere
 
 
 def clean_intent(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -30,13 +31,13 @@ def clean_intent(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     text = _CONTROL.sub(" ", text)
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     text = re.sub(r"\n\s*\n+", "\n\n", text).strip()
-    letters = sum(ch.isalpha() for ch in text)
+    has_words = _THREE_LETTERS.search(text) is not None
     if not text:
         raise UserError(
             "the idea is empty: describe the project you want, e.g. "
             '"a REST API for a library with books, members and loans"'
         )
-    if letters < 3:
+    if not has_words:
         raise UserError("the idea has no words in it: describe the project you want in a sentence")
     return text
 
