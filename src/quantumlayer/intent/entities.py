@@ -677,10 +677,13 @@ def _participle(word: str) -> bool:
     )
 
 
+_AGENT_DETERMINERS = _SINGLE_DETERMINERS | {"our", "their", "its"}
+
+
 def _agent_of(tokens: list[Token], p: Phrase) -> bool:
     """True when `p` follows "by" after a verb form ("written by", "approved by", "set by")."""
     i = p.first_token - 1
-    while i >= 0 and tokens[i].low in _SINGLE_DETERMINERS | {"the", "our", "their", "its"}:
+    while i >= 0 and tokens[i].low in _AGENT_DETERMINERS:
         i -= 1
     if i < 1 or tokens[i].low != "by":
         return False
