@@ -734,7 +734,9 @@ _register_commands()
 def main() -> None:
     """Entry point: run the app, mapping our errors to a message and an exit code."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns the code of a typer.Exit instead of raising it
+        # ("create" ending in a failed project raises Exit(1)): it must become the exit status.
+        code = app(standalone_mode=False)
     except QuantumLayerError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(exc.exit_code)
@@ -753,3 +755,5 @@ def main() -> None:
             show()
             sys.exit(exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -6,6 +6,7 @@ every write is a MERGE so that a retried activity changes nothing.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,32 @@ def _driver_for(url: str, user: str, password: str) -> Any:
                 url, auth=(user, password), connection_timeout=10, max_transaction_retry_time=10
             )
         return _DRIVERS[key]
+
+
+# FalkorDB 4.16 aborts - the whole server, and every graph in it - on a Bolt RUN message of
+# more than ~3.9 KB (a single 3,900-character string is enough; tests/integration/test_graph.py).
+# Rows go in batches well under that, and no stored text is longer than _MAX_TEXT.
+_BATCH_BYTES = 1500
+_MAX_TEXT = 300
+
+
+def _batches(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """`rows` split so that each batch's parameters stay under _BATCH_BYTES (as JSON)."""
+    out: list[list[dict[str, Any]]] = []
+    size = 0
+    for row in rows:
+        row_size = len(json.dumps(row, default=str))
+        if out and size + row_size <= _BATCH_BYTES:
+            out[-1].append(row)
+            size += row_size
+        else:
+            out.append([row])
+            size = row_size
+    return out
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
 
 
 class GraphStore:
@@ -65,7 +92,7 @@ class GraphStore:
             {
                 "key": f"{project_id}:{t.id}",
                 "id": t.id,
-                "title": t.title,
+                "title": _short(t.title),
                 "role": t.role.value,
                 "kind": t.kind,
                 "estimate_hours": t.estimate_hours,
@@ -80,19 +107,20 @@ class GraphStore:
 
         def write(tx: Any) -> None:
             tx.run("MERGE (p:Project {id: $pid})", pid=project_id).consume()
-            tx.run(
-                "UNWIND $tasks AS t MERGE (n:Task {key: t.key}) "
-                "SET n.id = t.id, n.title = t.title, n.role = t.role, n.kind = t.kind, "
-                "n.estimate_hours = t.estimate_hours, n.project_id = $pid "
-                "WITH n MATCH (p:Project {id: $pid}) MERGE (p)-[:HAS_TASK]->(n)",
-                tasks=tasks,
-                pid=project_id,
-            ).consume()
-            if edges:
+            for batch in _batches(tasks):  # see _BATCH_BYTES
+                tx.run(
+                    "UNWIND $tasks AS t MERGE (n:Task {key: t.key}) "
+                    "SET n.id = t.id, n.title = t.title, n.role = t.role, n.kind = t.kind, "
+                    "n.estimate_hours = t.estimate_hours, n.project_id = $pid "
+                    "WITH n MATCH (p:Project {id: $pid}) MERGE (p)-[:HAS_TASK]->(n)",
+                    tasks=batch,
+                    pid=project_id,
+                ).consume()
+            for batch in _batches(edges):
                 tx.run(
                     "UNWIND $edges AS e MATCH (a:Task {key: e.from}) MATCH (b:Task {key: e.to}) "
                     "MERGE (a)-[:DEPENDS_ON]->(b)",
-                    edges=edges,
+                    edges=batch,
                 ).consume()
 
         with self._session() as session:
@@ -145,16 +173,17 @@ class GraphStore:
             return
 
         def write(tx: Any) -> None:
-            tx.run(
-                "UNWIND $rows AS r "
-                "MERGE (a:Agent {key: r.from}) SET a.role = r.from_role, a.project_id = $pid "
-                "MERGE (b:Agent {key: r.to}) SET b.role = r.to_role, b.project_id = $pid "
-                "MERGE (a)-[m:MESSAGE {key: r.key}]->(b) "
-                "SET m.kind = r.kind, m.task_id = $tid, m.sequence = r.seq",
-                rows=rows,
-                pid=project_id,
-                tid=task_id,
-            ).consume()
+            for batch in _batches(rows):  # see _BATCH_BYTES
+                tx.run(
+                    "UNWIND $rows AS r "
+                    "MERGE (a:Agent {key: r.from}) SET a.role = r.from_role, a.project_id = $pid "
+                    "MERGE (b:Agent {key: r.to}) SET b.role = r.to_role, b.project_id = $pid "
+                    "MERGE (a)-[m:MESSAGE {key: r.key}]->(b) "
+                    "SET m.kind = r.kind, m.task_id = $tid, m.sequence = r.seq",
+                    rows=batch,
+                    pid=project_id,
+                    tid=task_id,
+                ).consume()
             tx.run(
                 "UNWIND $keys AS k MATCH (a:Agent {key: k}) "
                 "MERGE (t:Task {key: $tkey}) ON CREATE SET t.id = $tid, t.project_id = $pid "
