@@ -574,7 +574,6 @@ def _action_in_run(tokens: list[Token], i: int, prev_item_had_verb: bool | None)
         and i >= 2
         and tokens[i - 2].verb
         and lx.verb_base(tokens[i - 2].low) == tokens[i - 2].low
-        and nxt.kind == "w"
         and not nxt.function
     ):
         return True  # "start and pause room timers": two verbs sharing their object
@@ -677,13 +676,12 @@ def _participle(word: str) -> bool:
     )
 
 
-_AGENT_DETERMINERS = _SINGLE_DETERMINERS | {"our", "their", "its"}
-
-
 def _agent_of(tokens: list[Token], p: Phrase) -> bool:
     """True when `p` follows "by" after a verb form ("written by", "approved by", "set by")."""
     i = p.first_token - 1
-    while i >= 0 and tokens[i].low in _AGENT_DETERMINERS:
+    while i >= 0 and (
+        tokens[i].low in _SINGLE_DETERMINERS or tokens[i].low in _POSSESSIVE_DETERMINERS
+    ):
         i -= 1
     if i < 1 or tokens[i].low != "by":
         return False
@@ -700,11 +698,9 @@ _COMPLEMENTS = frozenset(
 )
 # Words for the people of a place together ("the team", "its crew"), unless they are groups.
 _COLLECTIVES = frozenset(["team", "crew", "cast"])
-# Past participles that follow a plural noun they describe: "posts written in", "files sent by".
-_PASSIVE_PARTICIPLES = frozenset(
-    ["written", "sent", "made", "built", "taken", "given", "shown", "drawn", "uploaded", "posted",
-     "stored", "kept", "held", "signed", "created", "submitted", "generated", "produced", "scanned",
-     "printed", "recorded", "published", "shared", "left", "placed", "raised", "logged", "filed"]
+# Irregular past participles ("posts written in", "files sent by"); -ed ones by _participle.
+_IRREGULAR_PARTICIPLES = frozenset(
+    ["written", "sent", "made", "built", "taken", "given", "shown", "drawn", "kept", "held", "left"]
 )
 # Ways and means after "by" ("pay by card", "by law"): no dimension of the data.
 _MEANS = frozenset(
@@ -1154,7 +1150,7 @@ def mark_verbs(tokens: list[Token]) -> None:
             and not low.endswith("ss")
             and "NOUN" in lx.parts_of_speech(low)
             and nxt is not _EDGE
-            and nxt.low in _PASSIVE_PARTICIPLES
+            and (nxt.low in _IRREGULAR_PARTICIPLES or _participle(nxt.low))
             and i + 2 < len(tokens)
             and tokens[i + 2].low in {"in", "by", "on", "with", "from", "for", "to", "at"}
         ):
@@ -2207,7 +2203,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
         cand = _candidate(cands, name, head, p, text)
         if name in _COLLECTIVES:
             before = tokens[p.first_token - 1].low if p.first_token else ""
-            if not p.plural and before in {"the", "our", "its", "their", "your", "my"}:
+            if not p.plural and (before == "the" or before in _POSSESSIVE_DETERMINERS):
                 people_of.add(name)  # "meet the team", "the boat and its crew"
             else:
                 groups.add(name)  # "teams", "a crew", "each team": groups of their own

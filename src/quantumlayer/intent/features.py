@@ -147,7 +147,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(en|fr|de|nl|es|pt|pl|sv|da|fi|cy|ga|ar|zh|ja|ko)(/(en|fr|de|nl|es|pt|pl|sv|da|fi|cy|ga|ar|zh|ja|ko))+\b",
     ],
     "maps": [
-        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! to (ours|theirs|yours|ours)\b)(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table))|geolocation|geocod\w*|gps|nearby|coordinates?|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*|distance from|where you are( right now)?|bounding box(es)?|\d+[- ]?(mile|km|kilometre|kilometer) radius|within \d+ ?(km|miles?|mi)\b)\b",
+        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! to (ours|theirs|yours)\b)(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table))|geolocation|geocod\w*|gps|nearby|coordinates?|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*|distance from|where you are( right now)?|bounding box(es)?|\d+[- ]?(mile|km|kilometre|kilometer) radius|within \d+ ?(km|miles?|mi)\b)\b",
     ],
     "ratings": [
         r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )ratings?(?! (rules?|engines?|factors?|tables?|periods?|decay|deviation))|"
@@ -174,8 +174,8 @@ _COMPILED = {
 
 # Features that make no sense for a type: a game's "maps" are levels, a CLI's photos are files.
 _NOT_FOR: dict[str, set[ProjectType]] = {
-    "scheduling": {ProjectType.GAME},
-    "rbac": {ProjectType.WORKER, ProjectType.DATA_PIPELINE, ProjectType.LIBRARY},  # "sell to customers every Saturday" is game time
+    "scheduling": {ProjectType.GAME},  # "sell to customers every Saturday" is game time
+    "rbac": {ProjectType.WORKER, ProjectType.DATA_PIPELINE, ProjectType.LIBRARY},
     "maps": {ProjectType.GAME},
     "file_upload": {ProjectType.GAME, ProjectType.STATIC_SITE},
     "ratings": {ProjectType.GAME},

@@ -15,11 +15,8 @@ proportion to its fields and relations.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from quantumlayer.domain import AgentRole, Spec, Task, TaskGraph
-from quantumlayer.domain.names import to_identifier
+from quantumlayer.domain.names import to_identifier, words
 
 _SECURITY_FEATURES = {"auth", "rbac", "payments", "multi_tenancy", "file_upload", "audit_log"}
 _SCAFFOLD_FEATURES = {
@@ -237,17 +234,17 @@ def _parents_first(entities: list) -> list:  # type: ignore[type-arg]
 def _entity_requirements(spec: Spec) -> dict[str, list[str]]:
     """FR ids per entity: its CRUD requirement and the behaviours that name it."""
     out: dict[str, list[str]] = {e.name: [] for e in spec.entities}
-    parts = {e.name: _name_parts(e.name) for e in spec.entities}
+    parts = {e.name: tuple(words(e.name)) or (e.name.lower(),) for e in spec.entities}
     for fr in spec.functional_requirements:
         if fr.text.startswith("Manage ") and " records:" in fr.text:
             name = fr.text[len("Manage ") :].split(" records:", 1)[0]
             if name in out:
                 out[name].append(fr.id)
             continue
-        text_words = _WORD.findall(fr.text.lower())
+        text_words = words(fr.text.lower())  # lower first: "BigQuery" in a text is one word
         present = set(text_words)
         for name, name_parts in parts.items():
-            if _could_mention(present, name_parts) and _mentions(text_words, name_parts):
+            if _mentions(text_words, present, name_parts):
                 out[name].append(fr.id)
                 break
     return out
@@ -266,49 +263,32 @@ def _feature_requirements(spec: Spec) -> dict[str, list[str]]:
     return out
 
 
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-@lru_cache(maxsize=4096)
-def _name_parts(name: str) -> tuple[str, ...]:
-    """"LoanItem" -> ("loan", "item"): the words a requirement text names it by."""
-    return tuple(p.lower() for p in re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", name)) or (
-        name.lower(),
-    )
-
-
-def _mentions(text_words: list[str], parts: tuple[str, ...]) -> bool:
+def _mentions(text_words: list[str], present: set[str], parts: tuple[str, ...]) -> bool:
     """True when the words name the entity: "loan item(s)" or "loanitem(s)" for LoanItem.
 
     (A word search instead of a regular expression per entity: compiling one for every new
     name cost a tenth of the analyser's time.)
     """
+    last, joined = parts[-1], "".join(parts)
+    if not any(_plural_of(w, last) or _plural_of(w, joined) for w in present):
+        return False  # the cheap test first: neither its last word nor its joined name is there
     n = len(parts)
-    joined = "".join(parts)
     for i, word in enumerate(text_words):
         if _plural_of(word, joined):
             return True
         if (
             n > 1
             and word == parts[0]
-            and i + n <= len(text_words)
             and tuple(text_words[i + 1 : i + n - 1]) == parts[1:-1]
-            and _plural_of(text_words[i + n - 1], parts[-1])
+            and i + n <= len(text_words)
+            and _plural_of(text_words[i + n - 1], last)
         ):
             return True
     return False
 
 
-def _could_mention(present: set[str], parts: tuple[str, ...]) -> bool:
-    """A quick test before `_mentions`: the name's last word, or all of it joined, is there."""
-    last, joined = parts[-1], "".join(parts)
-    return any(
-        w in present for w in (last, last + "s", last + "es", joined, joined + "s", joined + "es")
-    )
-
-
 def _plural_of(word: str, base: str) -> bool:
-    return word == base or word == base + "s" or word == base + "es"
+    return word in (base, base + "s", base + "es")
 
 
 def _share_hours(tasks: list[Task], spec: Spec) -> None:
