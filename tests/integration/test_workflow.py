@@ -200,7 +200,9 @@ async def test_worker_killed_mid_workflow_completes_without_duplicates(
                 queues=queues,
                 options=ProjectOptions(
                     output_dir=str(tmp_path / "out"),
-                    min_task_seconds=1.0,
+                    # long enough that a task seen running is still running when the worker
+                    # is killed (with 1 s a task finishing in between made no retry, once)
+                    min_task_seconds=2.0,
                     max_parallel=3,
                     heartbeat_timeout_s=2,
                 ),
