@@ -93,6 +93,20 @@ def test_task_graph_order_and_levels() -> None:
     assert graph.ready(done=["A", "B"]) == [graph.by_id()["C"]]
 
 
+def test_task_graph_order_goes_in_waves_kept_in_list_order() -> None:
+    # listed out of dependency order: each wave keeps the order of the list
+    graph = TaskGraph(
+        tasks=[_t("D", "B", "C"), _t("C", "A"), _t("B", "A", "A"), _t("A"), _t("E"), _t("F", "D")]
+    )
+    assert [t.id for t in graph.topological_order()] == ["A", "E", "C", "B", "D", "F"]
+
+
+def test_task_graph_cycle_names_the_tasks_it_blocks() -> None:
+    graph = TaskGraph(tasks=[_t("A"), _t("B", "C"), _t("C", "B"), _t("D", "C"), _t("E", "A")])
+    with pytest.raises(TaskGraphError, match=r"dependency cycle among tasks: B, C, D$"):
+        graph.topological_order()
+
+
 @pytest.mark.parametrize(
     ("tasks", "message"),
     [

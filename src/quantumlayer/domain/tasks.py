@@ -65,23 +65,32 @@ class TaskGraph(BaseModel):
         self.topological_order()
 
     def topological_order(self) -> list[Task]:
-        """Tasks in an order where every task comes after its dependencies (stable by position)."""
+        """Tasks in an order where every task comes after its dependencies (stable by position).
+
+        In waves: first the tasks with no dependencies, then those whose dependencies are all in
+        the first wave, and so on, each wave in the order of the task list.
+        """
+        position = {t.id: i for i, t in enumerate(self.tasks)}
+        waiting = {t.id: len(set(t.depends_on)) for t in self.tasks}
+        needed_by: dict[str, list[str]] = {}
+        for task in self.tasks:
+            for dep in set(task.depends_on):
+                needed_by.setdefault(dep, []).append(task.id)
         tasks = self.by_id()
-        remaining = {t.id: set(t.depends_on) for t in self.tasks}
+        wave = [t.id for t in self.tasks if not waiting[t.id]]
         order: list[Task] = []
-        while remaining:
-            ready = [
-                tid for tid in (t.id for t in self.tasks) if tid in remaining and not remaining[tid]
-            ]
-            if not ready:
-                raise TaskGraphError(
-                    f"dependency cycle among tasks: {', '.join(sorted(remaining))}"
-                )
-            for tid in ready:
-                order.append(tasks[tid])
-                del remaining[tid]
-            for deps in remaining.values():
-                deps.difference_update(ready)
+        while wave:
+            order.extend(tasks[tid] for tid in wave)
+            freed = []
+            for tid in wave:
+                del waiting[tid]
+                for later in needed_by.get(tid, ()):
+                    waiting[later] -= 1
+                    if not waiting[later]:
+                        freed.append(later)
+            wave = sorted(freed, key=position.__getitem__)
+        if waiting:
+            raise TaskGraphError(f"dependency cycle among tasks: {', '.join(sorted(waiting))}")
         return order
 
     def ready(self, done: Iterable[str], started: Iterable[str] = ()) -> list[Task]:

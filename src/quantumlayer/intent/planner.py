@@ -15,6 +15,8 @@ proportion to its fields and relations.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from quantumlayer.domain import AgentRole, Spec, Task, TaskGraph
 from quantumlayer.domain.names import to_identifier, words
 
@@ -64,7 +66,7 @@ _SHARES = {
 
 def plan(spec: Spec) -> TaskGraph:
     """The task graph for `spec` (see the module docstring); every FR and NFR is covered."""
-    tasks: list[Task] = []
+    tasks: list[_Draft] = []
 
     def add(
         title: str,
@@ -73,9 +75,8 @@ def plan(spec: Spec) -> TaskGraph:
         deps: list[str],
         covers: list[str] | None = None,
         entity: str | None = None,
-    ) -> Task:
-        # Built from the validated Spec with typed values: no need to validate again.
-        task = Task.model_construct(
+    ) -> _Draft:
+        task = _Draft(
             id=f"T{len(tasks) + 1}",
             title=title,
             role=role,
@@ -83,7 +84,6 @@ def plan(spec: Spec) -> TaskGraph:
             depends_on=list(dict.fromkeys(deps)),
             covers=list(dict.fromkeys(covers or [])),
             entity=entity,
-            estimate_hours=1.0,  # set by _share_hours; given here so no default is resolved
         )
         tasks.append(task)
         return task
@@ -119,7 +119,7 @@ def plan(spec: Spec) -> TaskGraph:
             if r.target in names and r.target != entity_name
         ]
 
-    models: dict[str, Task] = {}
+    models: dict[str, _Draft] = {}
     for entity in _parents_first(entities):
         models[entity.name] = add(
             f"Data model for {entity.name}",
@@ -129,7 +129,7 @@ def plan(spec: Spec) -> TaskGraph:
             covers=entity_fr.get(entity.name, [])[:1],
             entity=entity.name,
         )
-    apis: dict[str, Task] = {}
+    apis: dict[str, _Draft] = {}
     item_features = [
         fr for fid, ids in feature_fr.items() if fid not in _SCAFFOLD_FEATURES for fr in ids
     ]
@@ -142,7 +142,7 @@ def plan(spec: Spec) -> TaskGraph:
             covers=entity_fr.get(entity.name, []) + (item_features if index == 0 else []),
             entity=entity.name,
         )
-    tests: list[Task] = []
+    tests: list[_Draft] = []
     for entity in entities:
         tests.append(
             add(
@@ -185,9 +185,25 @@ def plan(spec: Spec) -> TaskGraph:
         covers=leftover + [n.id for n in nfrs if n.category in _DOCS_NFRS],
     )
     _share_hours(tasks, spec)
-    graph = TaskGraph(tasks=tasks)
+    # One validation of all the tasks at the end (pydantic's core does it faster than building
+    # each Task on its own).
+    graph = TaskGraph.model_validate({"tasks": [vars(t) for t in tasks]})
     graph.validate_dag()
     return graph
+
+
+@dataclass
+class _Draft:
+    """A task while the plan is being built: the fields of Task, checked once at the end."""
+
+    id: str
+    title: str
+    role: AgentRole
+    kind: str
+    depends_on: list[str]
+    covers: list[str]
+    entity: str | None
+    estimate_hours: float = 1.0
 
 
 def trace(spec: Spec) -> list[tuple[str, str, list[str]]]:
@@ -270,7 +286,7 @@ def _mentions(text_words: list[str], present: set[str], parts: tuple[str, ...]) 
     name cost a tenth of the analyser's time.)
     """
     last, joined = parts[-1], "".join(parts)
-    if not any(_plural_of(w, last) or _plural_of(w, joined) for w in present):
+    if present.isdisjoint((last, last + "s", last + "es", joined, joined + "s", joined + "es")):
         return False  # the cheap test first: neither its last word nor its joined name is there
     n = len(parts)
     for i, word in enumerate(text_words):
@@ -291,7 +307,7 @@ def _plural_of(word: str, base: str) -> bool:
     return word in (base, base + "s", base + "es")
 
 
-def _share_hours(tasks: list[Task], spec: Spec) -> None:
+def _share_hours(tasks: list[_Draft], spec: Spec) -> None:
     """Share the estimated effort over the tasks by phase (see the module docstring)."""
     total = spec.complexity.effort_hours if spec.complexity else 0.0
     weights = {e.name: 1 + 0.25 * len(e.fields) + 0.5 * len(e.relations) for e in spec.entities}
