@@ -2573,3 +2573,28 @@ def test_orders_after_when_and_verbs_that_share_an_object() -> None:
 def test_plural_things_before_a_passive_participle_are_things() -> None:
     names = entity_names(analyze("Club site with fixtures and news posts written in Markdown."))
     assert "NewsPost" in names
+
+
+def test_contracted_pronouns_name_nothing_and_are_no_possessives() -> None:
+    # "what's" is "what is", not the possessive of a thing called "what"
+    names = entity_names(analyze("A bot that tells guests what's on the menu and books tables."))
+    assert "Guest" in names and not [n for n in names if n.startswith("What")]
+    names = entity_names(analyze("An app where riders see who's driving and rate each trip."))
+    assert "Rider" in names and "Trip" in names
+
+
+def test_an_s_form_after_to_is_a_plural_noun_not_an_infinitive() -> None:
+    names = entity_names(analyze("A scheduler that allocates cleaners to visits and homes."))
+    assert "Visit" in names and "Cleaner" in names
+    # the base form after "to" is still a verb
+    names = entity_names(analyze("An app for walkers to log hikes."))
+    assert "Walker" in names and "Hike" in names and "LogHike" not in names
+
+
+def test_to_text_someone_is_an_action_not_a_record() -> None:
+    names = entity_names(analyze(
+        "A worker that reads alarms from the boilers and texts the caretaker when one trips."
+    ))
+    assert "Caretaker" in names and "Text" not in names and "Alarm" in names
+    names = entity_names(analyze("Watch the freezers and text the duty cook if one warms up."))
+    assert "DutyCook" in names and "Text" not in names

@@ -469,13 +469,13 @@ def tokenize(text: str) -> list[Token]:
         if low in _SHORTHAND:
             kind, low = "w", _SHORTHAND[low]
         possessive = False
-        if kind == "w" and (low.endswith("'s") or low.endswith("s'")):
+        if kind == "w" and _CONTRACTION.match(low):
+            kind = "p"  # "they've", "we're", "don't", "what's": no thing is named there
+        elif kind == "w" and (low.endswith("'s") or low.endswith("s'")):
             possessive = True
             low = low[:-2] if low.endswith("'s") else low[:-1]
         if kind == "w" and not words(low):
             kind = "p"  # a script we cannot name things in: a separator for our purposes
-        elif kind == "w" and _CONTRACTION.match(low):
-            kind = "p"  # "they've", "we're", "don't": no thing is named there
         tok = Token(raw, low, m.start(), m.end(), kind, possessive)
         tok.line_start = not out or "\n" in text[out[-1].end : m.start()]
         if kind == "w" and raw[0].isupper() and not raw.isupper() and out:
@@ -938,6 +938,15 @@ def mark_verbs(tokens: list[Token]) -> None:
             and not tok.text.isupper()
         ):
             is_verb = False  # "Stripe Connect", "Google Ads": a name of two capitalised words
+        elif (
+            prev is not _EDGE
+            and prev.low == "to"
+            and low.endswith("s")
+            and not low.endswith("ss")
+            and base not in {None, low}
+            and lx.is_plural(low)
+        ):
+            is_verb = False  # "assigns carers to visits": an -s form after "to" is a noun
         elif low in {"hand", "hands"} and nxt is not _EDGE and nxt.low in {"over", "off", "back"}:
             is_verb = True  # "hands over to a human"
         elif (

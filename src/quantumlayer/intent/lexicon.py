@@ -74,7 +74,8 @@ FUNCTION = _words(
 )
 # Frequent verbs that a noun-phrase chunker must not swallow ("agents post properties").
 VERBS = _words(
-    """refresh refreshes want wants need wish audit audits forward forwards expire expires drink
+    """refresh refreshes text texts want wants need wish audit audits forward forwards expire
+    expires drink
     accept accepts access add adds allow allows analyse analyze annotate answer answers append
     appends apply approve archive assign assigns attach attend authenticate back backs bid block
     book books borrow borrows browse build builds buy buys calculate cancel capture change
