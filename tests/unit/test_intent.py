@@ -2598,3 +2598,17 @@ def test_to_text_someone_is_an_action_not_a_record() -> None:
     assert "Caretaker" in names and "Text" not in names and "Alarm" in names
     names = entity_names(analyze("Watch the freezers and text the duty cook if one warms up."))
     assert "DutyCook" in names and "Text" not in names
+
+
+def test_a_verb_like_noun_before_a_plural_in_a_list_of_things_qualifies_it() -> None:
+    names = entity_names(analyze("Field app for surveyors: work orders and checklists."))
+    assert "WorkOrder" in names
+    names = entity_names(analyze("A job copying invoices, refunds and support tickets nightly."))
+    assert "SupportTicket" in names and "Refund" in names
+    # a list of actions stays a list of actions
+    names = entity_names(analyze(
+        "Arcade game: dodge asteroids and comets, collect fuel cells and beat the high score."
+    ))
+    assert "Asteroid" in names and not [n for n in names if n.startswith("Dodge")]
+    names = entity_names(analyze("A bot that reads orders, refunds and converts currencies."))
+    assert not [n for n in names if n.startswith("Convert")]

@@ -622,6 +622,47 @@ def _next_item_acts(tokens: list[Token], i: int) -> bool:
     )
 
 
+def _item_starts(tokens: list[Token], i: int) -> list[int]:
+    """Where the list items after token `i` start, up to the end of its sentence."""
+    starts = []
+    depth = 0
+    for j in range(i + 1, len(tokens)):
+        tok = tokens[j]
+        if tok.text in "([":
+            depth += 1
+        elif tok.text in ")]":
+            depth = max(depth - 1, 0)
+        elif not depth and tok.kind == "p" and tok.text in ".!?;:":
+            break
+        elif not depth and (tok.text == "," or tok.low in {"and", "or"}):
+            k = j + 1
+            while k < len(tokens) and tokens[k].low in {"and", "or", "then", "also"}:
+                k += 1
+            if k < len(tokens) and tokens[k].kind == "w":
+                starts.append(k)
+    return starts
+
+
+def _next_item_is_plural(tokens: list[Token], i: int) -> bool:
+    """True when the list item after token `i` starts with a plural noun ("..., checklists")."""
+    starts = _item_starts(tokens, i)
+    return bool(starts) and lx.is_plural(tokens[starts[0]].low) and not tokens[starts[0]].function
+
+
+def _later_item_acts(tokens: list[Token], i: int) -> bool:
+    """True when a later list item of the sentence starts with a verb ("..., pass through")."""
+    for j in _item_starts(tokens, i):
+        word, after = tokens[j].low, tokens[j + 1] if j + 1 < len(tokens) else _EDGE
+        if (
+            not lx.is_plural(word)
+            and "VERB" in lx.parts_of_speech(word)
+            and after.kind == "w"
+            and (not after.function or after.low in _DETERMINERS or after.low in _PREPOSITIONS)
+        ):
+            return True  # "..., pass through slalom gates", "..., design enclosures"
+    return False
+
+
 def _after_article(tokens: list[Token], i: int) -> bool:
     """True when only nouns stand between "a"/"an" and token `i`: one noun phrase."""
     for k in range(i - 1, max(-1, i - 6), -1):
@@ -741,6 +782,7 @@ def mark_verbs(tokens: list[Token]) -> None:
     prev_item_had_verb: bool | None = None  # the previous comma-item of the sentence
     item_has_verb = False  # since the last comma or "and"
     comma_item_verb = False  # since the last comma ("look up price and condition, ...")
+    last_item_verb: bool | None = None  # whether the item just before had a verb of its own
     outer: list[tuple[bool | None, bool, bool]] = []  # the item state outside open brackets
     for i, tok in enumerate(tokens):
         if tok.kind != "w":
@@ -755,7 +797,9 @@ def mark_verbs(tokens: list[Token]) -> None:
             if tok.text in ".!?;:" or tok.text in {"-", "\u2013", "\u2014"}:
                 # a dash opens a list or an aside like a colon: "GPX files - tracks, routes"
                 prev_item_had_verb, item_has_verb, comma_item_verb = None, False, False
+                last_item_verb = None
             elif tok.text == ",":
+                last_item_verb = item_has_verb
                 prev_item_had_verb = item_has_verb or comma_item_verb
                 if not prev_item_had_verb and _time_adverbial(tokens, i):
                     prev_item_had_verb = None  # "Every night, join ...": no list item
@@ -765,6 +809,7 @@ def mark_verbs(tokens: list[Token]) -> None:
         tok.function = low in lx.FUNCTION and not tok.possessive
         if tok.function:
             if low in {"and", "or"}:
+                last_item_verb = item_has_verb
                 comma_item_verb = comma_item_verb or item_has_verb
                 prev_item_had_verb, item_has_verb = item_has_verb or bool(prev_item_had_verb), False
             continue
@@ -1037,7 +1082,32 @@ def mark_verbs(tokens: list[Token]) -> None:
                         and lx.is_plural(tokens[i + 2].low)
                     )
                 )
-                if low.endswith("ing") and nxt_opens:
+                things_listed = (
+                    # "technicians: work orders and checklists", "usage records, bills and
+                    # support tickets": a noun before the plural that closes an item, in a list
+                    # of things (not of actions: "dodge trees and rocks, pass through gates")
+                    (
+                        prev.text == ":"
+                        and _next_item_is_plural(tokens, i)
+                        and not _later_item_acts(tokens, i)
+                        or prev.low in {"and", "or"}
+                        and last_item_verb is False
+                        and lx.is_plural(tokens[i - 2].low)
+                    )
+                    and low in {base, None}  # not "..., converts currencies"
+                    and "NOUN" in lx.parts_of_speech(low)
+                    and nxt_content
+                    and lx.is_plural(nxt.low)
+                    and (
+                        i + 2 >= len(tokens)
+                        or tokens[i + 2].kind == "p"
+                        or tokens[i + 2].low in lx.FUNCTION
+                        or tokens[i + 2].low.endswith("ly")  # "... and support tickets nightly"
+                    )
+                )
+                if things_listed:
+                    is_verb = False
+                elif low.endswith("ing") and nxt_opens:
                     # "shipments, parcels and tracking events": a modifier in a list of things
                     is_verb = not (
                         list_of_nouns and nxt_content and lx.is_plural(nxt.low) and nxt.low != low
