@@ -2612,3 +2612,14 @@ def test_a_verb_like_noun_before_a_plural_in_a_list_of_things_qualifies_it() -> 
     assert "Asteroid" in names and not [n for n in names if n.startswith("Dodge")]
     names = entity_names(analyze("A bot that reads orders, refunds and converts currencies."))
     assert not [n for n in names if n.startswith("Convert")]
+
+
+def test_auction_lots_are_records_but_a_lot_of_things_is_not() -> None:
+    names = entity_names(analyze("Auction app: consignors list lots with photos, bidders bid."))
+    assert "Lot" in names and "Bidder" in names
+    names = entity_names(analyze("A worker that updates each lot's current price from bids."))
+    assert "Lot" in names
+    names = entity_names(analyze(
+        "An app that helps our volunteers a lot, with lots of photos; we export the lot to CSV."
+    ))
+    assert "Volunteer" in names and not [n for n in names if n.endswith("Lot")]

@@ -1275,6 +1275,7 @@ class Phrase:
     plural: bool
     possessive: bool = False
     before: str = ""  # the function word or verb just before (after determiners)
+    det: str = ""  # the determiner nearest the noun ("a", "the", "each", ...), if any
     after: str = ""  # the token just after
     subject: bool = False
     object_of: str | None = None
@@ -1399,6 +1400,8 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
         ):
             if tokens[b].low in {"each", "every", "all"}:
                 phrase.each = True
+            if tokens[b].low in _DETERMINERS and not phrase.det:
+                phrase.det = tokens[b].low
             if tokens[b].low == "no":
                 phrase.negated = True
             b -= 1
@@ -1614,7 +1617,6 @@ _NEVER = lx.GENERIC | _PLATFORMS | _NOT_QUALIFIERS | frozenset(
         "middle",
         "side",
         "half",
-        "lot",
         "kind",
         "sort",
         "minimum",
@@ -1992,6 +1994,9 @@ def _name_of(p: Phrase) -> tuple[str, str, list[str]] | None:
     return p.named  # type: ignore[return-value]
 
 
+_LOT_CLAUSES = frozenset(["that", "which", "they", "they're", "we", "you", "i", "is", "opens", "goes"])
+
+
 def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     ws = [w for w in p.words if words(w)]
     # Qualifiers after the noun ("checklists available offline") are not part of its name.
@@ -2012,6 +2017,12 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         return None
     if p.negated or (p.object_of == "keep" and p.words == ["track"]):
         return None  # "no payments"; "keeps track of" is not about tracks
+    if ws == ["lot"] and (
+        p.det == "a" and p.after not in _LOT_CLAUSES
+        or p.det == "the" and not p.possessive and (p.after in _PREPOSITIONS or p.after == ".")
+    ) or ws[-1] == "lots" and p.after == "of":
+        # "lots of photos", "helps a lot", "export the lot to CSV" (but "each lot", "sold lots")
+        return None
     if (
         len(ws) == 1
         and p.after == "of"

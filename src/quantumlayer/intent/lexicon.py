@@ -111,7 +111,7 @@ GENERIC = _words(
     """system systems app apps application applications api apis service services microservice
     microservices platform platforms data database databases interface interfaces thing things
     tool tools website websites site sites backend frontend ui ux web rest restful json endpoint
-    endpoints crud feature features way ways support management lot lots kind kinds type types
+    endpoints crud feature features way ways support management kind kinds type types
     idea ideas solution solutions software program programs functionality information info stuff
     time number numbers option options ability everything anything something cloud aws gcp azure
     kubernetes docker jwt auth authentication authorisation authorization login logins signin
