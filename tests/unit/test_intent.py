@@ -2623,3 +2623,44 @@ def test_auction_lots_are_records_but_a_lot_of_things_is_not() -> None:
         "An app that helps our volunteers a lot, with lots of photos; we export the lot to CSV."
     ))
     assert "Volunteer" in names and not [n for n in names if n.endswith("Lot")]
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        # the request comes after the background: its sentence counts like the first one
+        (
+            "Buyers send us photos of old coins and we spend ages guessing the mint. Could we have "
+            "something that looks at the photo and suggests the likely mint, ranked? It would plug "
+            "into our order form.",
+            "ml_service",
+        ),
+        (
+            "Gardeners snap a photo of a leaf and it tells them which pest is most likely, "
+            "in under a second.",
+            "ml_service",
+        ),
+        ("ml svc: score loan defaults from repayment history; REST endpoint; weekly retrain", (
+            "ml_service"
+        )),
+        (
+            "The system shall subscribe to parcel scan events and notify the depot by email "
+            "when a parcel is late.",
+            "worker",
+        ),
+        ("Whenever a lab result is flagged critical, page the on-call doctor and log it.", (
+            "worker"
+        )),
+        ("Members sign in, tap to see the class timetable and get a push alert on changes.", (
+            "mobile_app"
+        )),
+        # a funnel is no data pipeline, wherever the request stands
+        (
+            "We are a small agency. We need a CRM where agents move deals through a pipeline "
+            "(lead, viewing, offer, sold) and log calls.",
+            "web_app",
+        ),
+    ],
+)
+def test_types_from_the_request_sentence_and_event_wording(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected

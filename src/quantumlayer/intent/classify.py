@@ -243,6 +243,17 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(background (worker|job|jobs|processor|task|service|process|daemon)|worker|job processor|queue consumer|consumer|daemon)\b",
             6,
         ),
+        # "The system shall subscribe to flight status events", "Whenever a trawler sends its log,
+        # check ...": something that acts on events, with no one at a screen
+        (
+            r"\b(the system|the service|it|something) (shall |will |must |should )?(subscribes?|listens?) to\b|"
+            # (not "when a carrier's system pings us with an update, store it": a call to an API)
+            r"^\W*(whenever|when|each time|every time) (a|an|the) ((?! us\b)[^,.;]){3,80}, (check|send|"
+            r"text|email|"
+            r"notify|update|create|open|move|copy|post|flag|mark|alert|charge|refund|store|save|"
+            r"forward|push|page|call)\b",
+            6,
+        ),
         # "Worker on Azure Functions that ...": named first, decisive (a model it runs is a tool).
         (r"^\W*(an? |the |our )?([\w-]+ ){0,2}(worker|queue consumer|daemon)\b(?! (app|portal|shifts?|rota))", -8),
         (r"\b(queue-driven|(?<!referral )(?<!work )(?<!review )(?<!support )(?<!approval )queue|rabbitmq|kafka|sqs|celery|pub/?sub|nats|sidekiq|bullmq)\b", 3),
@@ -310,10 +321,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(jobs?|tasks)\b", 0.5),
     ],
     T.DATA_PIPELINE: [
-        # "candidates moving through pipeline stages", "our sales pipeline": a funnel, no data
+        # "candidates moving through pipeline stages", "our sales pipeline", "move deals through a
+        # pipeline (lead, won, lost)": a funnel, no data
         (
             r"\b(etl|elt|data pipeline|(?<!sales )(?<!hiring )(?<!recruiting )(?<!recruitment )(?<!deal )"
-            r"(?<!candidate )pipeline(?! (stages?|views?|boards?|columns?)))\b",
+            r"(?<!candidate )(?<!through a )(?<!through the )(?<!through our )"
+            r"pipeline(?! (stages?|views?|boards?|columns?)))\b",
             6,
         ),
         (r"\bpublish(es|ed)? (them |it )?(as )?(an? )?(open data( ?sets?)?|data ?sets?)\b", 4),
@@ -372,8 +385,17 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             7,
         ),
         (
-            r"\b(machine learning|ml model|model[- ]serving|inference( endpoint)?|classifier|classification (api|model|service))\b",
+            r"\b(machine learning|ml (model|svc|service|api|endpoint)s?|model[- ]serving|inference( endpoint)?|"
+            r"classifier|classification (api|model|service))\b",
             6,
+        ),
+        # "beekeepers send in a photo of a brood frame and it tells them whether ...": a model
+        (
+            r"\b(send|sends|upload|uploads|snap|snaps|take|takes|submit|submits) (in |up )?"
+            r"(a|an|the|their|your) ([\w-]+ )?(photo|picture|image|scan|recording|clip|pic)s?\b"
+            r"[^.?!]{0,80}?\band (it|we|the (app|system|service|model|tool)) (tells?|says?|predicts?|"
+            r"flags?|identif(y|ies)|detects?|classif(y|ies)|estimates?|works? out|guesses|suggests?)\b",
+            7,
         ),
         (
             r"\b(our|trained|the|a|fraud|churn|sentiment[- ]analysis|summari[sz]ation|recommendation|vision|language) models?\b",
@@ -464,7 +486,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             6,
         ),
         (r"\bclone\b", 1.5),
-        (r"\b(clicker|idle game|tap to [a-z]+|played (in|on|with) (the |a )?\w+|prestige)\b", 4),
+        (
+            r"\b(clicker|idle game|tap to (?!(see|view|open|check|book|pay|call|order|read|find|get|show|"
+            r"start|join|add|share|browse|reorder|confirm|sign)\b)[a-z]+|played (in|on|with) (the |a )?\w+|"
+            r"prestige)\b",
+            4,
+        ),
         (
             r"\bwhere (you|kids|children|players) (play|plant|build|run|manage|control|fight|explore|collect|race|defend|survive|"
             r"solve|grow|breed|train|command)\b",
@@ -545,6 +572,13 @@ _ABOUT_OTHER = re.compile(
     r"organi[sz](e|es|ing)|catalogu?(e|es|ing)?|add|list|rate|review|rent|lend|borrow|swap|sell|buy|browse)\s+(an?|the|our|my|their|its|your)?\s*([\w-]+\s+){0,2}$"
 )
 _FIRST_SENTENCE = re.compile(r"^\s*[^.!?\n]*[.!?\n]?")
+# The sentence that asks for the product when the idea opens with its background ("We get loads
+# of DMs asking the same things. We want a bot that replies for us ...").
+_REQUEST_SENTENCE = re.compile(
+    r"(?:^|(?<=[.!?\n]))[^.!?\n]*\b(could (we|you) (have|get|build)|can (we|you) (have|get|build)|"
+    r"we('d| would)? (need|want|like)|i('d| would)? (need|want|like)|we are looking for|"
+    r"we're looking for|looking for (a|an|something)|(build|make) (us|me) )[^.!?\n]*[.!?\n]?"
+)
 # "the requirements for a web app" names the product itself, not someone else's.
 _DOCUMENT_FOR = re.compile(
     r"\b(requirements?|document|documentation|specification|spec|prd|proposal|brief)\s+for\s+\S*\s*\S*$"
@@ -581,6 +615,11 @@ def score_types(text: str) -> dict[ProjectType, float]:
     text = lowered(text)
     first = _FIRST_SENTENCE.match(text)
     first_end = first.end() if first else len(text)
+    asked_start = asked_end = 0
+    if first_end < len(text) and not _REQUEST_SENTENCE.match(text):
+        asked = _REQUEST_SENTENCE.search(text, first_end, min(len(text), 1500))
+        if asked:
+            asked_start, asked_end = asked.start(), asked.end()
     limit = min(len(text), 20_000)
     scores: dict[ProjectType, float] = {}
     for ptype, cues in _COMPILED.items():
@@ -592,7 +631,8 @@ def score_types(text: str) -> dict[ProjectType, float]:
                 continue
             for match in pattern.finditer(text, 0, limit):
                 start = match.start()
-                factor = 1.0 if start < first_end else (0.8 if signed < -7 else 0.35)
+                main = start < first_end or asked_start <= start < asked_end
+                factor = 1.0 if main else (0.8 if signed < -7 else 0.35)
                 if start < 80 and start < first_end:
                     factor = 1.5
                 if weight * factor <= best:
