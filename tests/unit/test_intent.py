@@ -2664,3 +2664,26 @@ def test_auction_lots_are_records_but_a_lot_of_things_is_not() -> None:
 )
 def test_types_from_the_request_sentence_and_event_wording(idea: str, expected: str) -> None:
     assert analyze(idea).project_type == expected
+
+
+def test_nfr_wording_of_the_sixth_series() -> None:
+    assert nfr_targets("Brochure site; hosting < $15/mo.") == [("cost", "$15/month")]
+    assert "observability" in nfr_categories("The worker shall expose queue and error metrics.")
+    assert sorted(nfr_categories("It must keep up with bursts of 30,000 lines per second.")) == [
+        "performance",
+        "scalability",
+    ]
+    # offline work is portability, not availability, whoever's internet it is
+    assert nfr_categories("A till app that keeps working when the cafe's internet is down.") == [
+        "portability"
+    ]
+    assert "portability" in nfr_categories("A parser that supports Python 3.10 to 3.13.")
+    assert "portability" in nfr_categories("Playable on the museum kiosks and on visitors' phones.")
+    assert "portability" in nfr_categories("It must run on our Linux servers and the admins' macs.")
+    # a response time the product measures is no requirement on the product
+    assert "performance" not in nfr_categories(
+        "Compute the response time of each ambulance station from the dispatch log every night."
+    )
+    assert "usability" not in nfr_categories(
+        "A rota library that respects each elderly resident's preferred visit window."
+    )
