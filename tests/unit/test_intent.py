@@ -2687,3 +2687,31 @@ def test_nfr_wording_of_the_sixth_series() -> None:
     assert "usability" not in nfr_categories(
         "A rota library that respects each elderly resident's preferred visit window."
     )
+
+
+def test_feature_wording_of_the_sixth_series() -> None:
+    assert has_feature("A job that loads sales into Postgres and exports a CSV summary.", (
+        "export_csv"
+    ))
+    assert has_feature("A worker that watches the freezer and texts me if it warms up.", (
+        "notifications_sms"
+    ))
+    assert has_feature("An API where branch managers can edit only their own branch's stock.", (
+        "rbac"
+    ))
+    assert has_feature("Portal where tenants may read the repair log but never edit it.", "rbac")
+    assert has_feature("An app that members log into with their library card number.", "auth")
+    assert has_feature("Discord bot: weekly 9am digest of open pull requests.", "scheduling")
+    assert has_feature("A pipeline that merges the sheets, plus a summary of totals by region.", (
+        "reporting"
+    ))
+    # records with a time are no timed jobs; syncing after the fact is no upload feature
+    assert not has_feature("A backend for carers, clients and their scheduled visits.", (
+        "scheduling"
+    ))
+    assert not has_feature("Field app: log each reading offline and upload when back online.", (
+        "file_upload"
+    ))
+    assert not has_feature("Whenever the bank feed reports a bounced direct debit, email us.", (
+        "reporting"
+    ))

@@ -21,7 +21,7 @@ _LANG = (
 )
 _FEATURE_CUES: dict[str, list[str]] = {
     "auth": [
-        r"\b(log(s|ging)? ?in|logins|log-in|logged[- ]in|sign(s|ing)? ?(in|up(?! for))|sign-(in|up)|signup(?! (funnels?|rates?|conversions?))|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
+        r"\b(log(s|ging)? ?in(to (it|the app|the site|the portal|with))?|logins|log-in|logged[- ]in|sign(s|ing)? ?(in|up(?! for))|sign-(in|up)|signup(?! (funnels?|rates?|conversions?))|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
         r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|registration(?! (marks?|numbers?|plates?|codes?|fees?))|users? register|token refresh|refresh tokens?|passwords? (hash\w*|login)|face id|touch id|biometric login)\b",
         r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|follow (their |your )?(friends|other \w+|people)|(you|they|users|members) follow\b|with (their own )?accounts\b|(see|view|check)s? (their |your )?past (rides|orders|trips|bookings|purchases|workouts|runs|visits|sessions)|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
@@ -32,6 +32,8 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\bonly (the )?([\w-]+ )?(group|team|department|office|board) (can|may)\b|\b(may|can) only (move|edit|see|view|access|change|approve) [^.;]{0,40}\btheir own\b",
         r"\bonly (the )?([\w-]+ ){0,2}[a-z]+s (can|may|are allowed to) (edit|approve|publish|delete|change|close|sign|lock|vote|review|see|view|access|manage)\b",
         r"\b[a-z]+s can only (see|view|edit|access|change) their own\b",
+        r"\b(can|may) (edit|see|view|change|access|approve|delete) only (their|his|her) own\b|"
+        r"\b(may|can) (read|view|see) [^.;]{0,40}\bbut (never|not) (edit|change|write|modify|delete)\b",
         r"\b(approves? or rejects?|accepts? or rejects?|approve or decline|sees? (every|all) [a-z]+s?, [a-z]+s? only)\b",
         r"\b(editors?|admins?|dispatchers?|coordinators?|team leads?|leads) (can )?(re)?assign\b",
         r"\b(has|have|needs?|need) to approve\b|\bmust approve\b",
@@ -67,7 +69,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b((postcode|post code|zip|zip code|address|chip|number|plate|reference) look-?ups?|search\w*|full-?text|fuzzy (match|search)\w*|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
     ],
     "file_upload": [
-        r"\b(upload\w*|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached (?!to\b)[\w-]+|(photos?|files?|documents?|images?|scans?) attached|submit\w* [^.;]{0,40}\bwith (a |an |their )?([\w-]+ ){0,3}(scans?|photos?|images?|x-rays?|pdfs?|documents?|files?|attachments?)|(pdfs?|files?|images?|documents?|csvs?) (\w+ ){0,2}lands? in|(dropped|land|lands|landing|arrive|arrives) (in|into|on) (an? |the |our )?([\w-]+ ){0,2}(bucket|container|s3|blob|folder|inbox|sftp)|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
+        r"\b(upload\w*(?! (when|once|later|as soon))|attachments?|attach\w* ([\w-]+ )?(files?|documents?|photos?|images?|scans?|spectra|pdfs?|receipts?|screenshots?)|attached (?!to\b)[\w-]+|(photos?|files?|documents?|images?|scans?) attached|submit\w* [^.;]{0,40}\bwith (a |an |their )?([\w-]+ ){0,3}(scans?|photos?|images?|x-rays?|pdfs?|documents?|files?|attachments?)|(pdfs?|files?|images?|documents?|csvs?) (\w+ ){0,2}lands? in|(dropped|land|lands|landing|arrive|arrives) (in|into|on) (an? |the |our )?([\w-]+ ){0,2}(bucket|container|s3|blob|folder|inbox|sftp)|(files?|pdfs?|scans?|images?|csvs?) (\w+ )?dropped (on|in|into)|watch(es|ing)? (an? |the |our )?(s?ftp|shared|network|upload|inbox) folder|file (storage|uploads?|sharing)|files? (in|into|to) (an? )?(s3|gcs|blob|storage|bucket))\b",
         r"\b(photos?|images?|pictures?|avatars?|audio(?![- ]guides?)|(?<!over )videos?(?! (calls?|sessions?|lessons?|chats?))|photograph(s|ing)?|snap (a |the )?(receipt|document|form|label)s?)\b",
         r"\b(post|posts|send|sends|upload|uploads) an? ([\w-]+ ){0,2}(tile|tiff|geotiff|image|photo|scan|pdf|clip|recording)\b(?! (events?|results?|records?|data))|\bposts? photo (updates?|messages?)\b",
     ],
@@ -81,7 +83,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(an?|gets?|get) push (on|to|when|if|as soon as|before|whenever)\b",
     ],
     "notifications_sms": [
-        r"\b(sms|text messages?|text (reminders?|alerts?|confirmations?|notifications?)|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|every|each|all|customers?|users?|members?|staff)|texts? (\w+ )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|(e-?mail|sms) (and|or) text\b|(by|via) text)\b"
+        r"\b(sms|text messages?|text (reminders?|alerts?|confirmations?|notifications?)|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|me|us|every|each|all|customers?|users?|members?|staff)\b|texts? (\w+ )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|(e-?mail|sms) (and|or) text\b|(by|via) text)\b"
     ],
     "realtime": [
         r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|availability|brackets?|results|leaderboards?|telemetry|bidding|auctions?|progress|floor plans?)|live-?plot\w*|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|(see|sees|watch|watches) (\w+ ){0,3}live (on|in)\b|push(es)? [\w-]+ to (a |the |each |every )?([\w'’-]+ ){0,2}screens?\b|live on (a|the) map|for everyone at the same time|(free|available|open) right now|pushed (live )?to (the |their |all )?(apps?|clients|browsers|screens|dashboards?)\b|join a room|(positions?|locations?|status) live|multiplayer)\b",
@@ -93,7 +95,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|(a|an|its own|their own) back office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(?<!damage )(?<!condition )(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies)|e-?mails? (the |our )?([\w-]+ ){0,2}(an? |the )?([\w-]+ ){0,3}summary)\b"
+        r"\b(?<!damage )(?<!condition )(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?!(?<=reports) (an?|that)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies)|(plus|and) (a|an|one) ([\w-]+ ){0,2}summary of|e-?mails? (the |our )?([\w-]+ ){0,2}(an? |the )?([\w-]+ ){0,3}summary)\b"
     ],
     "analytics": [
         r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|(?<!seating )charts?|graphs? of)\b"
@@ -117,10 +119,11 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"(csv|excel|spreadsheet)\b",
     ],
     "scheduling": [
-        r"\b(scheduling|scheduled|scheduler|on a schedule|remind\w* (\w+ ){0,4}schedules?|schedul(e|es) (a |an |the |their |your )?(posts?|jobs?|tasks?|reports?|messages?|emails?|backups?|runs?|meetings?|appointments?|visits?|interviews?|shifts?|sessions?|classes|lessons?|calls?|deliver\w*|pickups?)|cron|(each|every) (quarter|night|morning|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|every ((\d+|two|three|four|five|six|seven|ten|few) )?(hour|day|night|morning|evening|week|month|minute|minutes|mins?|hrs?|hours|days|weeks|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)|nightly|recurring(?! (gifts?|donations?|payments?|billing|charges?|subscriptions?|revenue))|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
+        r"\b(scheduling|scheduled(?! (visits?|appointments?|flights?|departures?|arrivals?|deliver\w*|classes|lessons?|shifts?|services|trains?|buses|times?|dates?|stops?|sessions?|matches|games|events?|calls?|pickups?|routes?|teaching|slots?|downtime|works))|scheduler|on a schedule|remind\w* (\w+ ){0,4}schedules?|schedul(e|es) (a |an |the |their |your )?(posts?|jobs?|tasks?|reports?|messages?|emails?|backups?|runs?|meetings?|appointments?|visits?|interviews?|shifts?|sessions?|classes|lessons?|calls?|deliver\w*|pickups?)|cron|(each|every) (quarter|night|morning|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|every ((\d+|two|three|four|five|six|seven|ten|few) )?(hour|day|night|morning|evening|week|month|minute|minutes|mins?|hrs?|hours|days|weeks|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)|nightly|recurring(?! (gifts?|donations?|payments?|billing|charges?|subscriptions?|revenue))|reminders? \d+ (hours|days|minutes) (ahead|before))\b",
         r"\b(retrain\w*|sync\w*|load\w*|run\w*|import\w*|export\w*|send\w*|publish\w*|generat\w*|creat\w*|produc\w*|bill\w*|back(s|ed)? up|backups?) (the |a |an )?(\w+ ){0,2}(daily|weekly|hourly|nightly|monthly)\b",
         r"\b(hourly|daily|nightly|weekly|monthly)\b(?=\s*(?:[,.;:)!]|$|and\b|at\b|on\b|from\b|via\b|with\b|to\b|into\b|using\b|in\b))",
         r"\b(airflow|cron jobs?|dags?)\b",
+        r"\b(daily|nightly|weekly) \d{1,2}(:\d\d)? ?(am|pm)\b|\b\d{1,2}(:\d\d)? ?(am|pm) (daily|digest|summary|report|run|job|e-?mail)\b",
         r"\b(hourly|daily|nightly|weekly|monthly) ([\w-]+ )?(etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*|pipelines?|loads?|extracts?|reconciliations?|snapshots?|dumps?|harvests?)\b",
         r"\bremind(s|ing)? (me|you|them|users|people|members|parents|staff) to\b",
         r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
@@ -238,6 +241,8 @@ _OTHERS = {
 
 # ... unless the match says the product writes it: "pulls timesheets and writes a payroll CSV".
 _WRITES = re.compile(r"(writes?|produces?|outputs?|generates?|spits?)\b")
+_AND_THEN = re.compile(r"\b(and|then)\s+$")
+_VERB_FORM = re.compile(r"exports?\b")
 
 
 @dataclass(frozen=True)
@@ -318,7 +323,11 @@ def _first_affirmed(
     for match in pattern.finditer(text):
         before = text[max(0, match.start() - 50) : match.start()]
         if _NEGATION.search(before[-30:]) or (
-            others is not None and others.search(before) and not _WRITES.match(match.group(0))
+            others is not None
+            and others.search(before)
+            and not _WRITES.match(match.group(0))
+            # "loads them into PostgreSQL and exports a CSV summary": the next action is ours
+            and not (_AND_THEN.search(before) and _VERB_FORM.match(match.group(0)))
         ):
             continue
         return match
