@@ -2715,3 +2715,17 @@ def test_feature_wording_of_the_sixth_series() -> None:
     assert not has_feature("Whenever the bank feed reports a bounced direct debit, email us.", (
         "reporting"
     ))
+
+
+def test_the_thing_before_a_generic_word_is_a_record() -> None:
+    names = entity_names(analyze(
+        "Chatbot for our coworking space: members book meeting rooms and check desk availability."
+    ))
+    assert "Desk" in names and "MeetingRoom" in names
+    names = entity_names(analyze("A CLI that fetches spot rates from four carrier APIs."))
+    assert "Carrier" in names
+    names = entity_names(analyze("Festival site: line-up, venue info and a map."))
+    assert "Venue" in names
+    # the product named by its records stays the product
+    names = entity_names(analyze("An inventory API for our warehouses, with stock counts."))
+    assert "Inventory" not in names and "Warehouse" in names

@@ -2240,6 +2240,27 @@ def find_candidates(text: str) -> tuple[list[Candidate], list[Phrase]]:
     return cands, found
 
 
+# Generic words after which the noun before them is the thing: "desk availability", "event info",
+# "carrier APIs", "schema validation" (not "an inventory API", "a booking system": the product).
+_GENERIC_AFTER_THING = frozenset(
+    ["availability", "info", "information", "apis", "usage", "validation", "sql", "details"]
+)
+
+
+def _thing_behind_generic(cands: dict[str, Candidate], p: Phrase, text: str) -> None:
+    """A candidate for the noun before a generic word that names nothing on its own."""
+    if len(p.words) < 2 or p.words[-1] not in _GENERIC_AFTER_THING or p.proper:
+        return
+    mod = p.words[-2]
+    if not _qualifies(mod) or mod in _NEVER or "NOUN" not in lx.parts_of_speech(mod):
+        return
+    lemma = lx.noun_lemma(mod)
+    if not words(lemma) or lemma in _NEVER or _ABSTRACT.search(lemma):
+        return  # (not "accessibility info")
+    cand = _candidate(cands, lemma, lemma, p, text)
+    cand.score += 1.0
+
+
 def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
     tokens = tokenize(text)
     mark_verbs(tokens)
@@ -2254,6 +2275,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             continue  # brackets after a noun hold its fields or kinds, read with that noun
         named = _name_of(p)
         if named is None:
+            _thing_behind_generic(cands, p, text)
             continue
         name, head, attrs = named
         if p.object_of in _MEDIA_VERBS and head not in _MEDIA and not p.plural:
