@@ -2729,3 +2729,13 @@ def test_the_thing_before_a_generic_word_is_a_record() -> None:
     # the product named by its records stays the product
     names = entity_names(analyze("An inventory API for our warehouses, with stock counts."))
     assert "Inventory" not in names and "Warehouse" in names
+
+
+def test_a_few_property_words_listed_among_records_are_records() -> None:
+    names = entity_names(analyze("Payroll API: employees, salaries, pay runs and payslips."))
+    assert "Salary" in names and "PayRun" in names
+    names = entity_names(analyze("Case tracker: cases, clients, deadlines and hearings."))
+    assert "Deadline" in names and "Hearing" in names
+    # a list of properties is a list of fields
+    names = entity_names(analyze("A CRM that keeps names, emails and phone numbers of contacts."))
+    assert not {"Name", "Email"} & set(names) and "Contact" in names
