@@ -2739,3 +2739,52 @@ def test_a_few_property_words_listed_among_records_are_records() -> None:
     # a list of properties is a list of fields
     names = entity_names(analyze("A CRM that keeps names, emails and phone numbers of contacts."))
     assert not {"Name", "Email"} & set(names) and "Contact" in names
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("The deliverable shall be a set of pre-rendered HTML pages for a choir: concerts.", (
+            "static_site"
+        )),
+        ("Our bakery just needs a few pages online. Nobody logs into anything.", "static_site"),
+        (
+            "Our ops team keeps copying the same tariff maths between scripts. Could someone "
+            "bundle it once so any of our Python scripts can just import it?",
+            "library",
+        ),
+        (
+            "We're a card game publisher. We'd like a data pipeline that pulls sales per game "
+            "every Friday.",
+            "data_pipeline",
+        ),
+        ("I'd like a little command-line tool for my studio laptop that converts recipes.", "cli"),
+        (
+            "The system shall hold Telegram conversations with parents, answering questions "
+            "about term dates.",
+            "chatbot",
+        ),
+        ("fleet: JSON over HTTPS for the depots' planning tools; vans, drivers, routes.", (
+            "rest_api"
+        )),
+        (
+            "Our gritting clients want their own computer systems to pull our job status "
+            "automatically. Each client gets its own key.",
+            "rest_api",
+        ),
+        ("The API shall expose the kennel's dog records to the booking site and mobile app.", (
+            "rest_api"
+        )),
+        ("A bit of fun for the juniors: dodge the tackles and play it on the clubhouse laptop.", (
+            "game"
+        )),
+        ("The signal box needs a program installed on the operators' PCs showing every train.", (
+            "desktop_app"
+        )),
+        ("CLI `batctl`: talk to a home battery over its local REST API; set charge windows.", (
+            "cli"
+        )),
+    ],
+)
+def test_types_from_the_seventh_series_wording(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected

@@ -31,7 +31,15 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(partner|client|customer|consumer)s?['’]?s? api keys?\b",
             2.5,
         ),
-        (r"\b(all )?over (json|http|rest|grpc)\b|\bjson over http\b", 4),
+        (r"\b(all )?over (json|http|rest|grpc)\b|\bjson over https?\b", 4),
+        # "want their own computer systems to pull our job status"
+        (
+            r"\b(their|your|its) own ([\w-]+ )?systems (to|can|could|should) (pull|fetch|call|query|push|get|read)\b|"
+            r"\bclient credentials\b",
+            5,
+        ),
+        # "The API shall expose ...": named first, decisive
+        (r"^\W*(the|an?|our) (rest |json |http |public |internal )?api (shall|will|must|should)\b", -8),
         (r"\bheadless (cms|api|commerce|backend)\b", 6),
         (r"\bauthenticate with (their own |an? |our )?api keys?\b|\bpush (\w+ ){0,3}to us\b|\b(pings?|calls?|posts? to|sends?) us\b", 3),
         (
@@ -136,7 +144,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # Naming a static site is decisive wherever it stands, like asking for an API.
         (
             r"\bstatic ([\w-]+ ){0,2}(web ?)?(site|website|blog|pages?|web apps?)\b|"
-            r"\b(plain |just )?static (files|html)\b|\bpre-?built html\b",
+            r"\b(plain |just )?static (files|html)\b|\bpre-?(built|rendered) (html|pages)\b|"
+            r"\b(a set of|a few) (simple |plain |pre-?rendered )?(html )?pages\b",
             -8,
         ),
         (r"\b(built|generated) from markdown\b", 5),
@@ -161,7 +170,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             5,
         ),
         (r"\b(a|one|simple|single) (web ?page|page) (to|that|which|with|for)\b", 4),
-        (r"\b(no (login|log-in|sign-?in|accounts?|user accounts)|only information|information only|informational|just information)\b", 4),
+        (
+            r"\b(no (login|log-in|sign-?in|accounts?|user accounts)|nobody logs? in(to anything)?|only information|"
+            r"information only|informational|just information)\b",
+            4,
+        ),
         (
             r"\b(restaurant|company|personal|marketing|brochure|clinic|portfolio|event|wedding|band|church|school|menu|"
             r"promo|conference|festival|meetup|summit|concert) ((web ?)?site|pages)\b|\bgenerate (it|the site|the pages?|them) from\b|\b(site|website|pages|blog) (is |are )?(built|generated) from\b|\bgithub pages\b|"
@@ -193,7 +206,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(tool|utility|script) (that|to|which)\b", 2),
         # "a script I run before…": something its owner starts by hand.
         (r"\b(scripts?|tool|utility|program) (i|we) (can )?(run|start|call|use)\b", 4),
-        (r"^\W*cli\s*[:,-]", 6),
+        (r"^\W*cli\s*(`?[\w.-]+`?\s*)?[:,-]", 6),  # "cli: ...", "CLI `solarctl`: ..."
         (r"\b(pre-commit|pre-push|commit-msg|git) hooks?\b", 6),
         (r"\b(kubectl|git|cargo|npm|docker|gh|terraform|helm|aws cli|gcloud|az) (plugin|extension|subcommand)s?\b", 6),
         # Housekeeping on someone's own files and disks.
@@ -220,6 +233,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(wraps|wrapping|wrapper for|wrapper around|bindings for)\b", 3),
         (r"\b(something|code|a module|a package)\b[^.;]{0,40}\b(can|could) import\b", 6),
+        (r"\b(can|could) (just |simply )?import (it|them)\b", 6),
         (
             r"\b(typescript|javascript|python|go|java|kotlin|swift|ruby|php|rust|c#|\.net|node) (api )?client( library)?\b|"
             r"\bclient library\b",
@@ -457,6 +471,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.CHATBOT: [
         (r"\b(chat ?bot|bot|conversational|virtual assistant|voice assistant|alexa skill)\b", 7),
         (r"\b(slack|teams|discord|telegram|whatsapp) (assistant|app|integration)\b", 5),
+        # "The system shall hold WhatsApp conversations with prospective visitors"
+        (r"\b(hold|holds|have|has|handle|handles|carry on) ([\w-]+ )?conversations with\b", 6),
         (r"\b(whatsapp|telegram|messenger|sms) (ordering|booking|bookings|orders)\b|\b(through|via|over|by) chat\b", 5),
         (
             r"\b(answers? ([\w'’]+ ){0,4}questions|faq bot|hands? over to|escalates? to a human|intents?)\b",
@@ -477,7 +493,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.GAME: [
         # "a board-game café", "the games night": a place or an evening, not a game to build.
         (
-            r"\b(game|games|pygame|unity|godot|phaser)\b"
+            r"\b(?<!per )(?<!each )(game|games|pygame|unity|godot|phaser)\b"
             r"(?! (caf[eé]s?|club|clubs|shop|shops|store|stores|nights?|collection|library|group|evenings?|bar|pub|designers?|developers?|studios?|publishers?))",
             7,
         ),
@@ -500,6 +516,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(unlock(s|ing)?|leaderboards?|simulation|simulator)\b", 2),
         (r"\b(something|a thing) (that )?(people|kids|children|players|you|visitors|fans|guests) (can )?play\b", 7),
         (r"\bplayable\b|\b(beat|top) (the |a |their |your )?high[- ]?scores?\b", 4),
+        (r"\b(arrow keys|wasd|play it (on|in|with))\b", 4),
         (
             r"\b((?<!embedded )(?<!audio )(?<!video )(?<!media )(?<!music )(?<!podcast )players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|(?<!housing )(?<!food )(?<!energy )(?<!solar )(?<!farm )(?<!credit )(?<!student )co-?op|multiplayer|matchmaking)\b",
             1.5,
@@ -517,6 +534,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(menu[- ]bar|system tray|tray icon|tray app|native app)\b", 5),
+        (
+            r"\binstalled on (the |our |their |each |every )?([\w'’-]+ ){0,2}"
+            r"(pcs?|computers?|laptops?|desktops?|workstations?|macs?)\b",
+            7,
+        ),
         # "Something on the studio Mac that ...": where it runs, named first
         (
             r"^\W*something (that runs |to run |installed )?on (the|our|a|my|each) ([\w-]+ ){0,2}"
@@ -568,7 +590,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
 _COMPILED = {t: [(re.compile(p), w, literal_keys(p)) for p, w in cues] for t, cues in _CUES.items()}
 # Words after which a product name describes someone else's product: "an API *for a* library".
 _ABOUT_OTHER = re.compile(
-    r"\b(for|like|of|about|from|behind|with|on|in(?= (our|their|the|a|an|my|your)\b)|inside|embedded in|wraps?|wrapping|launch of|manag(e|es|ing)|track(s|ing)?|"
+    r"\b(over (?=its|their)|via (?=its|their)|through (?=its|their)|for|(?<!'d )(?<!’d )(?<!would )like|of|about|"
+    r"from|behind|with|on|in(?= (our|their|the|a|an|my|your)\b)|inside|embedded in|wraps?|wrapping|launch of|manag(e|es|ing)|track(s|ing)?|"
     r"organi[sz](e|es|ing)|catalogu?(e|es|ing)?|add|list|rate|review|rent|lend|borrow|swap|sell|buy|browse)\s+(an?|the|our|my|their|its|your)?\s*([\w-]+\s+){0,2}$"
 )
 _FIRST_SENTENCE = re.compile(r"^\s*[^.!?\n]*[.!?\n]?")
