@@ -2788,3 +2788,30 @@ def test_a_few_property_words_listed_among_records_are_records() -> None:
 )
 def test_types_from_the_seventh_series_wording(idea: str, expected: str) -> None:
     assert analyze(idea).project_type == expected
+
+
+def test_feature_and_nfr_wording_of_the_seventh_series() -> None:
+    # the subcommands of a command line say what a CLI does
+    assert has_feature("cli for our bakery: `loaf tally --week` then `loaf export` to CSV.", (
+        "export_csv"
+    ))
+    assert has_feature("A support bot that replies in Somali + English.", "i18n")
+    mill = "Bot for the mill: 06:00 daily downtime summary posted to Slack."
+    assert has_feature(mill, "reporting") and has_feature(mill, "scheduling")
+    assert has_feature("Club app: fixtures, team sheets, push when selected.", "notifications_push")
+    assert has_feature("A control-room program that shows every ferry on a chart, updating live.", (
+        "realtime"
+    ))
+    assert has_feature("A shop where registered customers reserve costumes.", "auth")
+    assert has_feature("API for dealers: 60 req/min per dealer.", "rate_limiting")
+    assert has_feature("Only supervisors shall be able to close a case.", "rbac")
+    assert has_feature("Reserve a guitar with a deposit and follow its build.", "payments")
+    assert not has_feature("Parents can report their child absent for the day.", "reporting")
+    assert not has_feature("A library that computes plate thickness maps from tap tones.", "maps")
+    assert not has_feature("A CLI that decodes a tyre code into width and speed rating.", "ratings")
+    assert not has_feature("Residents report potholes and fly-tipping with a photo.", "payments")
+    assert not has_feature("A desktop app that reads a battery's state of charge.", "payments")
+    assert "portability" in nfr_categories("python pkg: pure functions, fully typed, py3.10-3.13.")
+    assert "portability" in nfr_categories("It shall run unchanged in Node.js and in browsers.")
+    assert nfr_categories("Static site with no running costs beyond hosting.") == ["cost"]
+    assert "compliance" in nfr_categories("Records shall be retained for seven years.")

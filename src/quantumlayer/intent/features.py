@@ -17,17 +17,19 @@ from quantumlayer.intent.text import literal_keys, lowered, may_match
 _LANG = (
     r"(english|german|french|spanish|italian|portuguese|dutch|polish|swedish|danish|norwegian|"
     r"finnish|japanese|chinese|mandarin|korean|arabic|hindi|russian|turkish|greek|hebrew|czech|welsh|irish|"
-    r"gaelic|catalan|basque|ukrainian|romanian|hungarian|vietnamese|thai|indonesian|urdu|bengali|swahili|tagalog)"
+    r"gaelic|catalan|basque|ukrainian|romanian|hungarian|vietnamese|thai|indonesian|urdu|bengali|swahili|tagalog|"
+    r"pashto|dari|farsi|persian|tigrinya|somali|amharic|tamil|punjabi|gujarati|cantonese|malay|lithuanian|"
+    r"latvian|estonian|slovak|croatian|serbian|bulgarian|slovenian|icelandic|kurdish|bsl)"
 )
 _FEATURE_CUES: dict[str, list[str]] = {
     "auth": [
         r"\b(log(s|ging)? ?in(to (it|the app|the site|the portal|with))?|logins|log-in|logged[- ]in|sign(s|ing)? ?(in|up(?! for))|sign-(in|up)|signup(?! (funnels?|rates?|conversions?))|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
-        r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|registration(?! (marks?|numbers?|plates?|codes?|fees?))|users? register|token refresh|refresh tokens?|passwords? (hash\w*|login)|face id|touch id|biometric login)\b",
+        r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|registration(?! (marks?|numbers?|plates?|codes?|fees?))|users? register|registered (customers|users|members|clients|pharmacies|shops|businesses|accounts)|token refresh|refresh tokens?|passwords? (hash\w*|login)|face id|touch id|biometric login)\b",
         r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|follow (their |your )?(friends|other \w+|people)|(you|they|users|members) follow\b|with (their own )?accounts\b|(see|view|check)s? (their |your )?past (rides|orders|trips|bookings|purchases|workouts|runs|visits|sessions)|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
     "rbac": [
         r"\b(decide (which|who) [^.;]{0,40}\bcan (do|see|access|edit|use)|can only (read|view) (them|it)\b|allowed to (see|view|access|edit|open)|roles|rbac|role-based|permissions?(?! slips?)|access control|admins? (vs\.?|and|or|versus) (viewers?|users?|editors?|members?)|(user|admin|staff|editor|viewer|manager|moderator|owner|member|guest) roles?|roles? (and|or) permissions?)\b",
-        r"\bonly (the )?([\w-]+ )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to)\b",
+        r"\bonly (the )?([\w-]+ )?(admins?|managers?|owners?|team leads?|moderators?|editors?|teachers?|staff|hr|[a-z]+(er|or|ist|ant|ent)s?) (can|may|are allowed to|shall be able to|will be able to|are able to)\b",
         r"\b(need to |can |should )?see different (things|data|screens|views|information)\b|\((not|but not) [a-z]+s?\) (can|may)\b",
         r"\bonly (the )?([\w-]+ )?(group|team|department|office|board) (can|may)\b|\b(may|can) only (move|edit|see|view|access|change|approve) [^.;]{0,40}\btheir own\b",
         r"\bonly (the )?([\w-]+ ){0,2}[a-z]+s (can|may|are allowed to) (edit|approve|publish|delete|change|close|sign|lock|vote|review|see|view|access|manage)\b",
@@ -63,7 +65,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
-        r"\b(payments?(?! statements?)|checkout|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! statements?)(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?|and))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid(?! (sessions?|status|parking))|(?<!battery )(?<!phone )(?<!ev )(?<!full )(?<!in )(?<!reverse )(?<!penalty )charged?|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)(?! links?)(?! buttons?)|tip (them|the|your|their|[a-z]+(ers|ors|ists)\b)|tipping|in-app (store|purchases?|shop)|(send|sends|give|gives|leave|leaves) (me |us |them )?tips?\b|subscribe (monthly|yearly|annually)|paid subscriptions?|subscription (fees?|plans?)|rent (single )?(films?|movies?|episodes?)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(payments?(?! statements?)|checkout|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! statements?)(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?|and))|(?<!gross )(?<!net )(?<!take-home )(?<!we )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?))|paid(?! (sessions?|status|parking))|(?<!battery )(?<!phone )(?<!ev )(?<!full )(?<!in )(?<!reverse )(?<!penalty )(?<!state of )(?<!set )charged?(?! (windows?|levels?|rates?|cycles?|points?|controllers?|state|current))|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)(?! links?)(?! buttons?)|tip (them|the|your|their|[a-z]+(ers|ors|ists)\b)|(?<!fly-)(?<!fly )tipping|(with|pay|pays|paying|take|takes|taking|leave|leaves) (a |the )?deposits?\b|in-app (store|purchases?|shop)|(send|sends|give|gives|leave|leaves) (me |us |them )?tips?\b|subscribe (monthly|yearly|annually)|paid subscriptions?|subscription (fees?|plans?)|rent (single )?(films?|movies?|episodes?)|refunds?|fares? charged|give online|online giving|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
         r"\b((postcode|post code|zip|zip code|address|chip|number|plate|reference) look-?ups?|search\w*|full-?text|fuzzy (match|search)\w*|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
@@ -80,13 +82,13 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(push (notifications?|alerts?|reminders?|messages?))\b",
         r"\b(nudges?|remind(s|ers?)? (people|users|them|you|members|me|us)|reminders? on (their|your|my) phones?|(daily|weekly) reminders|(?<!e-mail )(?<!email )(?<!sms )(?<!text )notif(y|ies|ied|ications?))\b",
         r"\bpushed to (the |their |your )?([\w'-]+ ){0,2}(phones?|devices?)\b",
-        r"\b(an?|gets?|get) push (on|to|when|if|as soon as|before|whenever)\b",
+        r"\b(an?|gets?|get) push (on|to|when|if|as soon as|before|whenever)\b|(,|;) push (when|whenever|if)\b",
     ],
     "notifications_sms": [
         r"\b(sms|text messages?|text (reminders?|alerts?|confirmations?|notifications?)|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|me|us|every|each|all|customers?|users?|members?|staff)\b|texts? (\w+ )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|(e-?mail|sms) (and|or) text\b|(by|via) text)\b"
     ],
     "realtime": [
-        r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|availability|brackets?|results|leaderboards?|telemetry|bidding|auctions?|progress|floor plans?)|live-?plot\w*|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|refresh(es|ed)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|(see|sees|watch|watches) (\w+ ){0,3}live (on|in)\b|push(es)? [\w-]+ to (a |the |each |every )?([\w'’-]+ ){0,2}screens?\b|live on (a|the) map|for everyone at the same time|(free|available|open) right now|pushed (live )?to (the |their |all )?(apps?|clients|browsers|screens|dashboards?)\b|join a room|(positions?|locations?|status) live|multiplayer)\b",
+        r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|availability|brackets?|results|leaderboards?|telemetry|bidding|auctions?|progress|floor plans?)|live-?plot\w*|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|updating|refresh(es|ed|ing)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|(see|sees|watch|watches) (\w+ ){0,3}live (on|in)\b|push(es)? [\w-]+ to (a |the |each |every )?([\w'’-]+ ){0,2}screens?\b|live on (a|the) map|for everyone at the same time|(free|available|open) right now|pushed (live )?to (the |their |all )?(apps?|clients|browsers|screens|dashboards?)\b|join a room|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
         r"\b(message (the |a |their |your )([\w'’-]+ ){0,2}[a-z]+(er|or|ant|ent|ist|ian)s?\b|message [a-z]+(er|or|ant|ent|ist|ian)s\b|chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
@@ -95,7 +97,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|(a|an|its own|their own) back office|administration (panel|area))\b",
     ],
     "reporting": [
-        r"\b(?<!damage )(?<!condition )(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?!(?<=reports) (an?|that)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(daily|weekly|monthly|nightly) (pdf |e-?mail )?(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies)|(plus|and) (a|an|one) ([\w-]+ ){0,2}summary of|e-?mails? (the |our )?([\w-]+ ){0,2}(an? |the )?([\w-]+ ){0,3}summary)\b"
+        r"\b(?<!damage )(?<!condition )(?<!property )(?<!incident )(?<!fault )(?<!bug )(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?!(?<=reports) (an?|that)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?|absent|sick|ill|late))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(hourly|daily|weekly|monthly|nightly) ([\w-]+ ){0,2}(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies)|(plus|and) (a|an|one) ([\w-]+ ){0,2}summary of|e-?mails? (the |our )?([\w-]+ ){0,2}(an? |the )?([\w-]+ ){0,3}summary)\b"
     ],
     "analytics": [
         r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|(?<!seating )charts?|graphs? of)\b"
@@ -123,7 +125,8 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(retrain\w*|sync\w*|load\w*|run\w*|import\w*|export\w*|send\w*|publish\w*|generat\w*|creat\w*|produc\w*|bill\w*|back(s|ed)? up|backups?) (the |a |an )?(\w+ ){0,2}(daily|weekly|hourly|nightly|monthly)\b",
         r"\b(hourly|daily|nightly|weekly|monthly)\b(?=\s*(?:[,.;:)!]|$|and\b|at\b|on\b|from\b|via\b|with\b|to\b|into\b|using\b|in\b))",
         r"\b(airflow|cron jobs?|dags?)\b",
-        r"\b(daily|nightly|weekly) \d{1,2}(:\d\d)? ?(am|pm)\b|\b\d{1,2}(:\d\d)? ?(am|pm) (daily|digest|summary|report|run|job|e-?mail)\b",
+        r"\b(daily|nightly|weekly) \d{1,2}(:\d\d)? ?(am|pm)\b|"
+        r"\b\d{1,2}(:\d\d ?(am|pm)?| ?(am|pm)) (daily|digest|summary|report|run|job|e-?mail)\b",
         r"\b(hourly|daily|nightly|weekly|monthly) ([\w-]+ )?(etl|jobs?|imports?|syncs?|backups?|runs?|batch(es)?|refresh(es)?|retrain\w*|pipelines?|loads?|extracts?|reconciliations?|snapshots?|dumps?|harvests?)\b",
         r"\bremind(s|ing)? (me|you|them|users|people|members|parents|staff) to\b",
         r"\b(get|gets|send|sends|receive|receives) (a |an )?reminders? (when|before|if)\b",
@@ -145,15 +148,15 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "i18n": [
         r"\b(i18n|l10n|multi-?lingual|multiple languages|several languages|(ui|interface|app|site|content) translations?|translated (into|to) \w+|locali[sz](ed|ation)|internationali[sz]\w*|locales?|(in )?(their|your) own language|in (\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple) ([\w-]+ )?languages|(?<!in )\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (spoken |ui |interface )?languages\b|in any language)\b",
-        rf"\b{_LANG}(,? (and|or) | and |, ){_LANG}\b",
+        rf"\b{_LANG}(,? (and|or) | and |, | ?\+ ?| ?/ ?| ?& ?){_LANG}\b",
         # "EN/NL/DE": language codes side by side
         r"\b(en|fr|de|nl|es|pt|pl|sv|da|fi|cy|ga|ar|zh|ja|ko)(/(en|fr|de|nl|es|pt|pl|sv|da|fi|cy|ga|ar|zh|ja|ko))+\b",
     ],
     "maps": [
-        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )maps?(?! to (ours|theirs|yours)\b)(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table))|geolocation|geocod\w*|gps|nearby|coordinates?|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*|distance from|where you are( right now)?|bounding box(es)?|\d+[- ]?(mile|km|kilometre|kilometer) radius|within \d+ ?(km|miles?|mi)\b)\b",
+        r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )(?<!thickness )(?<!heat )(?<!depth )(?<!contour )(?<!density )maps?(?! to (ours|theirs|yours)\b)(?! (\w+ ){0,3}to (the |a |an |our )?\w+ (vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table))|geolocation|geocod\w*|gps|nearby|coordinates?|nearest|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*|distance from|where you are( right now)?|bounding box(es)?|\d+[- ]?(mile|km|kilometre|kilometer) radius|within \d+ ?(km|miles?|mi)\b)\b",
     ],
     "ratings": [
-        r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )ratings?(?! (rules?|engines?|factors?|tables?|periods?|decay|deviation))|"
+        r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )(?<!speed )(?<!load )(?<!fire )(?<!safety )ratings?(?! (rules?|engines?|factors?|tables?|periods?|decay|deviation))|"
         r"(?<!-)rate (products?|books?|drivers?|them|it|sellers?|recipes?|each other|(the |their |other )?[a-z]+s\b(?<!limits))|stars|"
         r"(?<!qa )(?<!code )(?<!pr )(?<!peer )(?<!store )reviews(?! requests?)(?! (the|it|each|every|them|their|all|applications|submissions|documents|claims|cases|uploads)\b)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated|(?<!-)rate (the|their|other|each|a|an) |out of (five|5|ten|10) stars?|(?<!-)\brates?,? (and|or) (comment|review|share|save|clone|follow|bookmark)\w*|\b(comment|review|like|share|save|follow)s?,? (and |or )?rate\b(?! limit)|(five|5)[- ]star)\b",
     ],
@@ -166,7 +169,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "caching": [r"\b(cach\w*|memcached|cdn)\b"],
     "rate_limiting": [
         r"\bmax(imum)? (of )?\d[\d,]* (requests?|calls?) (a|an|per|/) ?(second|minute|hour|day|min|sec)\b",
-        r"\b\d[\d,]* (requests?|calls?|messages?) ?(per|a|an|/) ?(second|minute|hour|day|min|sec|s) per (api )?(key|user|client|ip|account|tenant|customer|partner|token)\b",
+        r"\b\d[\d,]* (requests?|reqs?|calls?|messages?) ?(per|a|an|/) ?(second|minute|hour|day|min|sec|s) per (api )?(key|user|client|ip|account|tenant|customer|partner|token|operator|dealer|merchant|app|integration)\b",
         r"\b(rate[- ]limit\w*|throttl\w*|(limit|cap|throttle)s? (each|every|per) ([\w-]+ ){0,2}(key|user|client|ip|account|tenant|partner) to \d[\d,]*|(limited|capped) (to|at) \d[\d,]* (requests?|calls?|messages?)|(api|request|usage|call|daily|monthly) quotas?|quotas? (per|for each) (api )?(key|user|client|tenant|customer|account))\b"
     ],
     "webhooks": [r"\b(webhooks?|callback (urls?|endpoints?)|calls? back (into|to)|call us back)\b"],

@@ -55,6 +55,8 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 _FENCE = re.compile(r"(```|~~~).*?(\1|\Z)", re.S)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
+_COMMAND = re.compile(r"[a-z][\w.-]*( [a-z][\w.-]*| --?[\w-]+(=\S+)?| <[^>]+>| \[[^\]]+\])+")
+_COMMAND_ARG = re.compile(r"(?<!\S)(--?[\w-]+(=\S+)?|<[^>]+>|\[[^\]]+\])")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|\Z)", re.S | re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
@@ -86,6 +88,12 @@ def prose(text: str) -> str:
         inner = match.group(0)[1:-1]
         if _IDENTIFIER.fullmatch(inner):
             return f" {inner} "  # `RedisConfig` names a thing: keep the name, drop the ticks
+        if len(inner) <= 40 and _COMMAND.fullmatch(inner):
+            # `brew-log export --all`: the subcommands of a command line say what the tool does;
+            # keep them (not the program's name, nor its options and arguments)
+            program = inner.split(" ", 1)[0]
+            rest = _COMMAND_ARG.sub(lambda m: " " * len(m.group(0)), inner[len(program) :])
+            return ";" + " " * len(program) + rest + ";"  # a clause of its own
         return blank(match)
 
     text = _INLINE_CODE.sub(inline, _FENCE.sub(blank, text))
