@@ -2815,3 +2815,10 @@ def test_feature_and_nfr_wording_of_the_seventh_series() -> None:
     assert "portability" in nfr_categories("It shall run unchanged in Node.js and in browsers.")
     assert nfr_categories("Static site with no running costs beyond hosting.") == ["cost"]
     assert "compliance" in nfr_categories("Records shall be retained for seven years.")
+
+
+def test_things_that_move_and_things_uploaded() -> None:
+    names = entity_names(analyze("Arcade game: apples fall down the screen and you catch them."))
+    assert "Apple" in names
+    names = entity_names(analyze("Patient portal: appointments, consent forms and scan uploads."))
+    assert "Scan" in names and "ConsentForm" in names

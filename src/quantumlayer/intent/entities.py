@@ -873,6 +873,23 @@ def mark_verbs(tokens: list[Token]) -> None:
             and (lemma := lx.verb_lemma(low)) not in {None, low}
         ):
             base = lemma  # "The company requires an online platform"
+        elif (
+            prev is not _EDGE
+            and prev.kind == "w"
+            and not prev.function
+            and not prev.verb
+            and lx.is_plural(prev.low)
+            and "VERB" in lx.parts_of_speech(low)
+            and lx.noun_lemma(low) == low
+            and low not in lx.PEOPLE
+            and i + 2 < len(tokens)
+            and nxt.low in _PARTICLES | {"from", "into", "onto", "across", "through", "past"}
+            and (tokens[i + 2].low in _DETERMINERS or tokens[i + 2].kind == "n")
+            and (i < 2 or tokens[i - 2].kind == "p" or tokens[i - 2].low in _CLAUSE_OPENERS)
+        ):
+            # "bottles fall down the screen", "words fall from the top": things doing something
+            base = low
+            clause_verb = True
         elif base is None and prev is not _EDGE and prev.low in {"that", "which", "who"}:
             lemmas = lx.verb_lemma(low)
             asks = prev.low == "which" and nxt is not _EDGE and (
@@ -2243,7 +2260,8 @@ def find_candidates(text: str) -> tuple[list[Candidate], list[Phrase]]:
 # Generic words after which the noun before them is the thing: "desk availability", "event info",
 # "carrier APIs", "schema validation" (not "an inventory API", "a booking system": the product).
 _GENERIC_AFTER_THING = frozenset(
-    ["availability", "info", "information", "apis", "usage", "validation", "sql", "details"]
+    ["availability", "info", "information", "apis", "usage", "validation", "sql", "details",
+     "upload", "uploads"]
 )
 
 
