@@ -59,3 +59,14 @@ def test_no_cue_matches_shuffled_words_its_filter_would_skip(words: list[str]) -
     for pattern in CUES:
         if pattern.search(text):
             assert may_match(literal_keys(pattern.pattern), text), pattern.pattern
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="abcdeilnorst -./", max_size=60), st.sampled_from(TEXTS))
+def test_the_one_pass_key_search_decides_like_a_substring_test(extra: str, text: str) -> None:
+    # keys_in (one Aho-Corasick pass over the text) against `in` for every key of every cue,
+    # including keys that never came from literal_keys
+    keysets = [literal_keys(p.pattern) for p in CUES] + [(extra.strip(),) if extra.strip() else ()]
+    sample = text + " " + extra
+    for keys in keysets:
+        assert may_match(keys, sample) == (not keys or any(k in sample for k in keys)), keys

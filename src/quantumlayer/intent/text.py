@@ -6,7 +6,14 @@ import re
 import re._constants as _sre_constants  # the parser behind `re` (Python 3.11+)
 import re._parser as _sre_parser
 import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
+
+try:
+    import ahocorasick as _ahocorasick
+except ImportError:  # pragma: no cover - a dependency; the plain `in` tests work without it
+    _ahocorasick = None
 
 from quantumlayer.errors import UserError
 
@@ -145,7 +152,11 @@ def literal_keys(pattern: str) -> tuple[str, ...]:
     except Exception:  # pragma: no cover - every cue pattern compiles; be safe anyway
         return ()
     needed = _needed(list(tree))
-    return tuple(sorted(needed)) if needed else ()
+    if not needed:
+        return ()
+    keys = tuple(sorted(needed))
+    _register(keys)
+    return keys
 
 
 def _needed(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
@@ -185,4 +196,43 @@ def _quality(keys: frozenset[str]) -> tuple[int, int]:
 
 def may_match(keys: tuple[str, ...], low: str) -> bool:
     """False when the lower-case text contains none of `keys` (see literal_keys)."""
-    return not keys or any(map(low.__contains__, keys))  # the loop runs in C
+    if not keys:
+        return True
+    if not _KEYS.issuperset(keys):
+        _register(keys)  # keys that did not come from literal_keys
+    present = keys_in(low)
+    if present is None:
+        return any(map(low.__contains__, keys))  # the loop runs in C
+    return not present.isdisjoint(keys)
+
+
+# Every key literal_keys has handed out, in one Aho-Corasick automaton: a single pass over a text
+# finds the keys of all the cue patterns of all the extractors (testing each pattern's keys with
+# `in` was a tenth of the analyser's time). Without the pyahocorasick package, `in` it is.
+_KEYS: set[str] = set()
+_automaton: Any = None
+
+
+def _register(keys: Iterable[str]) -> None:
+    global _automaton
+    new = set(keys) - _KEYS
+    if new:
+        _KEYS.update(new)
+        _automaton = None
+        keys_in.cache_clear()
+
+
+@lru_cache(maxsize=8)
+def keys_in(low: str) -> frozenset[str] | None:
+    """The registered keys (see literal_keys) that the lower-case text contains; None when the
+    automaton is not available."""
+    global _automaton
+    if _automaton is None:
+        if _ahocorasick is None:
+            return None
+        automaton = _ahocorasick.Automaton()
+        for key in _KEYS:
+            automaton.add_word(key, key)
+        automaton.make_automaton()
+        _automaton = automaton
+    return frozenset(key for _, key in _automaton.iter(low)) if _KEYS else frozenset()
