@@ -2822,3 +2822,8 @@ def test_things_that_move_and_things_uploaded() -> None:
     assert "Apple" in names
     names = entity_names(analyze("Patient portal: appointments, consent forms and scan uploads."))
     assert "Scan" in names and "ConsentForm" in names
+
+
+def test_a_person_before_profiles_is_a_record_too() -> None:
+    names = entity_names(analyze("Club site with fan profiles and season ticket renewals."))
+    assert "Fan" in names and "FanProfile" in names

@@ -2348,7 +2348,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             and parts[0] in lx.PEOPLE
             and parts[1]
             not in {
-                "record", "profile", "detail", "account", "data", "support", "company", "organisation",
+                "record", "detail", "account", "data", "support", "company", "organisation",
                 "organization", "business", "firm", "club", "group", "team", "charity", "shop",
                 "store", "school", "clinic", "practice", "venue", "site", "hospital", "agency",
                 "restaurant", "cafe", "gym", "library", "museum", "network", "portal", "handbook",
