@@ -597,24 +597,10 @@ def _action_in_run(tokens: list[Token], i: int, prev_item_had_verb: bool | None)
 
 def _next_item_acts(tokens: list[Token], i: int) -> bool:
     """True when the list item after token `i` starts with a verb ("..., sync notes")."""
-    depth = 0
-    j = i + 1
-    while j < len(tokens):
-        tok = tokens[j]
-        if tok.text in "([":
-            depth += 1
-        elif tok.text in ")]":
-            depth = max(depth - 1, 0)
-        elif not depth and tok.kind == "p" and tok.text in ".!?;:":
-            return False
-        elif not depth and (tok.text == "," or tok.low in {"and", "or"}):
-            break
-        j += 1
-    j += 1
-    while j < len(tokens) and tokens[j].low in {"and", "or", "then"}:
-        j += 1
-    if j >= len(tokens) or tokens[j].kind != "w":
+    starts = _item_starts(tokens, i, skip=frozenset(["and", "or", "then"]))
+    if not starts or tokens[starts[0]].kind != "w":
         return False
+    j = starts[0]
     word = tokens[j].low
     on_them = j + 1 < len(tokens) and tokens[j + 1].low in {"them", "it"}  # "group them"
     return not lx.is_plural(word) and (
@@ -622,8 +608,12 @@ def _next_item_acts(tokens: list[Token], i: int) -> bool:
     )
 
 
-def _item_starts(tokens: list[Token], i: int) -> list[int]:
-    """Where the list items after token `i` start, up to the end of its sentence."""
+_ITEM_OPENERS = frozenset(["and", "or", "then", "also"])
+
+
+def _item_starts(tokens: list[Token], i: int, skip: frozenset[str] = _ITEM_OPENERS) -> list[int]:
+    """Where the list items after token `i` start (past the `skip` words after each comma, "and"
+    or "or"), up to the end of its sentence; brackets are passed over."""
     starts = []
     depth = 0
     for j in range(i + 1, len(tokens)):
@@ -636,16 +626,16 @@ def _item_starts(tokens: list[Token], i: int) -> list[int]:
             break
         elif not depth and (tok.text == "," or tok.low in {"and", "or"}):
             k = j + 1
-            while k < len(tokens) and tokens[k].low in {"and", "or", "then", "also"}:
+            while k < len(tokens) and tokens[k].low in skip:
                 k += 1
-            if k < len(tokens) and tokens[k].kind == "w":
+            if k < len(tokens):
                 starts.append(k)
     return starts
 
 
 def _next_item_is_plural(tokens: list[Token], i: int) -> bool:
     """True when the list item after token `i` starts with a plural noun ("..., checklists")."""
-    starts = _item_starts(tokens, i)
+    starts = [j for j in _item_starts(tokens, i) if tokens[j].kind == "w"]
     return bool(starts) and lx.is_plural(tokens[starts[0]].low) and not tokens[starts[0]].function
 
 
@@ -654,7 +644,8 @@ def _later_item_acts(tokens: list[Token], i: int) -> bool:
     for j in _item_starts(tokens, i):
         word, after = tokens[j].low, tokens[j + 1] if j + 1 < len(tokens) else _EDGE
         if (
-            not lx.is_plural(word)
+            tokens[j].kind == "w"
+            and not lx.is_plural(word)
             and "VERB" in lx.parts_of_speech(word)
             and after.kind == "w"
             and (not after.function or after.low in _DETERMINERS or after.low in _PREPOSITIONS)
