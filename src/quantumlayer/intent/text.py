@@ -85,8 +85,9 @@ _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(.*)$", re.M)
 
 def prose(text: str) -> str:
     """The text the extractors read, with what is not the idea blanked out (same length, so
-    spans stay valid): fenced code and inline code (a lone `Identifier` stays), HTML tags and
-    scripts, and sentences addressed to a model ("ignore previous instructions and ...")."""
+    spans stay valid): fenced code and inline code (a lone `Identifier` stays, and so do the
+    subcommands of a short command line: `brew-log export --all`), HTML tags and scripts, and
+    sentences addressed to a model ("ignore previous instructions and ...")."""
 
     def blank(match: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
