@@ -220,6 +220,9 @@ def test_repeated_login_failures_are_throttled(api_sqlite: ApiServer) -> None:
 def test_deactivated_users_are_locked_out_at_once(api: ApiServer) -> None:
     user = api.new_user("developer")
     with api.admin() as admin:
+        # "no" is no boolean: nothing changes
+        assert_problem(admin.patch(f"/v1/users/{user.id}", json={"is_active": "no"}), 422)
+        assert admin.get(f"/v1/users/{user.id}").json()["is_active"] is True
         r = admin.patch(f"/v1/users/{user.id}", json={"is_active": False})
         assert r.status_code == 200 and r.json()["is_active"] is False
     assert_problem(me(api, user.tokens["access_token"]), 401)

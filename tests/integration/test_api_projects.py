@@ -248,6 +248,12 @@ def test_bad_ideas_are_422_and_start_nothing(api: ApiServer) -> None:
         for body in ({"intent": ""}, {"intent": "x\x00y"}, {"intent": "a" * 100_001},
                      {"intent": LIBRARY, "options": {"max_parallel": 0}},
                      {"intent": LIBRARY, "options": {"output_dir": "/etc"}},
+                     # what the document says is a number or a boolean must be one (found by
+                     # the fuzz test: a JSON false was taken as a budget of $0)
+                     {"intent": LIBRARY, "options": {"budget_usd": False}},
+                     {"intent": LIBRARY, "options": {"max_parallel": True}},
+                     {"intent": LIBRARY, "options": {"require_approval": "yes"}},
+                     {"intent": LIBRARY, "options": {"run_quality_gate": 1}},
                      {"intent": 5}, {}):
             assert_problem(c.post("/v1/projects", json=body), 422)
         assert c.get("/v1/projects").json()["count"] == 0

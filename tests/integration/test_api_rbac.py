@@ -179,6 +179,8 @@ def test_api_keys_are_scoped_shown_once_and_revocable(api: ApiServer) -> None:
     with dev.client() as c:
         assert_problem(c.post("/v1/api-keys", json={"name": "k",
                                                     "permissions": ["users:manage"]}), 403)
+        assert_problem(c.post("/v1/api-keys", json={"name": "k", "expires_in_days": True,
+                                                    "permissions": ["projects:read"]}), 422)
         r = c.post("/v1/api-keys", json={"name": "ci", "permissions": ["projects:read"]})
         assert r.status_code == 201, r.text
         created = r.json()

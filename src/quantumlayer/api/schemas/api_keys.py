@@ -14,7 +14,7 @@ class ApiKeyCreate(RequestBody):
         min_length=1, max_length=len(Permission),
         description="what the key may do (within your own permissions and the service role)",
     )
-    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650, strict=True)
 
 
 class ApiKeyPublic(PublicModel):

@@ -11,15 +11,17 @@ Intent = Annotated[SafeText, StringConstraints(min_length=1, max_length=100_000)
 
 
 class ProjectOptionsIn(RequestBody):
-    max_parallel: int = Field(default=4, ge=1, le=64)
-    require_approval: bool = False
-    max_repairs: int = Field(default=3, ge=0, le=10)
-    run_quality_gate: bool = True
+    # strict: a JSON false is no budget and "yes" no boolean (the document says number, boolean)
+    max_parallel: int = Field(default=4, ge=1, le=64, strict=True)
+    require_approval: bool = Field(default=False, strict=True)
+    max_repairs: int = Field(default=3, ge=0, le=10, strict=True)
+    run_quality_gate: bool = Field(default=True, strict=True)
     deploy_target: Literal["local", "kubernetes", "terraform"] | None = Field(
         default=None, description="deploy once the project's tests pass"
     )
     budget_usd: float | None = Field(
-        default=None, ge=0, le=100_000, description="stop before LLM spending passes this"
+        default=None, ge=0, le=100_000, strict=True,
+        description="stop before LLM spending passes this",
     )
 
 

@@ -30,7 +30,7 @@ class UserUpdate(RequestBody):
 
     email: Email | None = None
     role: UserRole | None = None
-    is_active: bool | None = None
+    is_active: bool | None = Field(default=None, strict=True)
     password: Password | None = None
 
 
