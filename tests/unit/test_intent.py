@@ -2827,3 +2827,11 @@ def test_things_that_move_and_things_uploaded() -> None:
 def test_a_person_before_profiles_is_a_record_too() -> None:
     names = entity_names(analyze("Club site with fan profiles and season ticket renewals."))
     assert "Fan" in names and "FanProfile" in names
+
+
+def test_due_is_no_thing_and_a_verb_before_an_article_acts() -> None:
+    names = entity_names(analyze("Desktop app: record tank fills and inspections, and print a list "
+                                 "of tanks due for testing."))
+    assert "Tank" in names and "Due" not in names and "Print" not in names
+    names = entity_names(analyze("We are caterers and want a portal for orders and menus."))
+    assert "Want" not in names and "Order" in names and "Menu" in names

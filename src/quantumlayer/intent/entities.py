@@ -1076,6 +1076,15 @@ def mark_verbs(tokens: list[Token]) -> None:
                 is_verb = True
                 if prev.low == "that" and (nxt is _EDGE or nxt.kind == "p"):
                     is_verb = False
+            elif (
+                at_item_start
+                and prev is not _EDGE
+                and prev.low in {"and", "or", "then"}
+                and low == base
+                and nxt is not _EDGE
+                and nxt.low in {"a", "an"}
+            ):
+                is_verb = True  # "..., and print a list of tanks": a noun is not followed by "a"
             elif at_item_start:
                 joined = prev is not _EDGE and (prev.text == "," or prev.low in {"and", "or"})
                 list_of_nouns = joined and prev_item_had_verb is False

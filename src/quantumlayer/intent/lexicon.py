@@ -188,7 +188,8 @@ QUALIFIERS = _words(
     various several own local global online offline internal external public private personal
     custom real virtual daily weekly monthly yearly nightly hourly annual next previous last
     latest current recent upcoming past future same other more most many few certain specific
-    given existing known typical common general special important relevant related available
+    given existing known typical common general special important relevant related available due
+    overdue
     possible potential additional optional mandatory required unique typed automatic manual
     lightweight light heavy quick fast slow easy hard good better best great nice cool modern
     responsive secure reliable robust flexible scalable interactive live realtime real-time
