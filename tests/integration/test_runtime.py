@@ -200,6 +200,34 @@ def test_a_taken_port_is_refused_before_anything_starts(home: Path) -> None:
     assert not (home / "logs").exists()
 
 
+def test_a_port_taken_between_the_check_and_the_bind_is_swapped_for_another(home: Path) -> None:
+    # Someone binds the port we found free before Temporal does (seen in CI: a parallel test's
+    # server): the first pick for Temporal is a port this socket holds, later picks are free.
+    from quantumlayer.runtime.ports import free_port
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        handed_out: list[int] = []
+
+        def picker(host: str, *, avoid: set[int], below: int | None = None) -> int:
+            port = taken if not handed_out else free_port(host, avoid=avoid, below=below)
+            handed_out.append(port)
+            return port
+
+        services = EmbeddedServices(home, port_picker=picker)
+        endpoints, started = services.up()
+        try:
+            assert started and handed_out[0] == taken
+            temporal_port = services.status()["temporal"]["port"]
+            assert temporal_port != taken and temporal_port in handed_out
+            assert endpoints.temporal_address.endswith(f":{temporal_port}")
+            asyncio.run(Client.connect(endpoints.temporal_address, namespace="default"))
+        finally:
+            services.down()
+
+
 def test_bolt_ports_falkordb_cannot_serve_are_refused(home: Path) -> None:
     with pytest.raises(UserError, match="40000"):
         EmbeddedServices(home, bolt_port=40000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shlex
 import subprocess
 import time
@@ -37,6 +38,10 @@ from quantumlayer.runtime.processes import ProcessIdentity
 from quantumlayer.runtime.state import ServiceRecord, State, load_state, locked, save_state
 
 log = logging.getLogger(__name__)
+# A server that died because its port was taken between our check and its bind is started again
+# on other ports, this many times in all.
+_PORT_ATTEMPTS = 3
+_PORT_TAKEN = re.compile(r"address already in use|bind: address", re.I)
 
 TEMPORAL = "temporal"
 FALKORDB = "falkordb"
@@ -107,6 +112,7 @@ class EmbeddedServices:
         temporal_bin: Path | None = None,
         redis_server_bin: Path | None = None,
         falkordb_module: Path | None = None,
+        port_picker: Callable[..., int] | None = None,
     ) -> None:
         if bolt_port is not None and not 0 < bolt_port <= MAX_BOLT_PORT:
             raise UserError(
@@ -122,6 +128,8 @@ class EmbeddedServices:
         self.temporal_bin = temporal_bin
         self.redis_server_bin = redis_server_bin
         self.falkordb_module = falkordb_module
+        # How a free port is chosen (free_port's signature); a test can hand out a taken one.
+        self.port_picker = port_picker or free_port
         self.state_file = self.home / "services.json"
         self.lock_file = self.home / "services.lock"
         self.logs_dir = self.home / "logs"
@@ -242,16 +250,29 @@ class EmbeddedServices:
                 # Everything that can be wrong (binaries, ports) is checked for all servers
                 # before any starts, so such an error leaves nothing behind.
                 taken = {p for rec in keep.values() for p in (rec.port, *rec.extra_ports.values())}
-                launches = []
-                for name in missing:
-                    launch = self._prepare(name, avoid=taken)
-                    taken |= {launch.port, *launch.extra_ports.values()}
-                    launches.append(launch)
                 # A replacement for a crashed `dev up` server stays owned by `dev up`.
                 owned = {
                     n for n in missing if persistent or (n in records and records[n].persistent)
                 }
-                keep.update(self._start(launches, persistent_names=owned))
+                for attempt in range(1, _PORT_ATTEMPTS + 1):
+                    launches = []
+                    for name in missing:
+                        launch = self._prepare(name, avoid=taken)
+                        taken |= {launch.port, *launch.extra_ports.values()}
+                        launches.append(launch)
+                    try:
+                        started = self._start(launches, persistent_names=owned)
+                        break
+                    except ServiceUnavailable as exc:
+                        # A port found free was taken by someone else before the server bound
+                        # it (another test's server, a browser): pick others and start again.
+                        # Ports the user asked for are not swapped behind their back.
+                        if attempt == _PORT_ATTEMPTS or not self._ports_picked or not (
+                            _PORT_TAKEN.search(str(exc))
+                        ):
+                            raise
+                        log.warning("a port was taken while starting (%s); retrying", exc)
+                keep.update(started)
             state.services = keep
             if lease_id is not None:
                 state.leases[lease_id] = processes.identify(os.getpid()) or ProcessIdentity(
@@ -344,12 +365,21 @@ class EmbeddedServices:
         ]  # fmt: skip
         return _Launch(name, argv, server, port, {"bolt": bolt}, data_dir, self._log_file(name))
 
-    @staticmethod
+    @property
+    def _ports_picked(self) -> bool:
+        """True when no port was asked for: every one is ours to choose."""
+        return self.temporal_port is None and self.redis_port is None and self.bolt_port is None
+
     def _port(
-        wanted: int | None, host: str, setting: str, avoid: set[int], below: int | None = None
+        self,
+        wanted: int | None,
+        host: str,
+        setting: str,
+        avoid: set[int],
+        below: int | None = None,
     ) -> int:
         if wanted is None:
-            return free_port(host, avoid=avoid, below=below)
+            return self.port_picker(host, avoid=avoid, below=below)
         ensure_port_free(wanted, host=host, setting=setting)
         return wanted
 
