@@ -2361,8 +2361,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             person.person = True
         cand = _candidate(cands, name, head, p, text)
         if name in _COLLECTIVES:
-            before = tokens[p.first_token - 1].low if p.first_token else ""
-            if not p.plural and (before == "the" or before in _POSSESSIVE_DETERMINERS):
+            if not p.plural and (p.det == "the" or p.det in _POSSESSIVE_DETERMINERS):
                 people_of.add(name)  # "meet the team", "the boat and its crew"
             else:
                 groups.add(name)  # "teams", "a crew", "each team": groups of their own
@@ -2441,7 +2440,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             and head not in {"user", "person", "people", "someone", "anyone", "everyone"}
             and (
                 p.before in {"with", "to"}
-                and _PERSON_DETERMINER.search(text, max(0, p.start - 8), p.start)
+                and p.det in _PERSON_DETERMINERS
                 or p.object_of in _REACHED
             )
         ):
@@ -2511,7 +2510,7 @@ def score_kind(text: str) -> str | None:
     return match.group(1) or match.group(2)
 
 
-_PERSON_DETERMINER = re.compile(r"\b(the|their|a|an|his|her|your|our|its|each)\s+$")
+_PERSON_DETERMINERS = frozenset(["the", "their", "a", "an", "his", "her", "your", "our", "its", "each"])
 _REACHED = frozenset(
     ["email", "text", "notify", "message", "call", "remind", "alert", "invoice", "page", "contact"]
 )

@@ -286,7 +286,7 @@ def _mentions(text_words: list[str], present: set[str], parts: tuple[str, ...]) 
     name cost a tenth of the analyser's time.)
     """
     last, joined = parts[-1], "".join(parts)
-    if present.isdisjoint((last, last + "s", last + "es", joined, joined + "s", joined + "es")):
+    if present.isdisjoint((*_forms(last), *_forms(joined))):
         return False  # the cheap test first: neither its last word nor its joined name is there
     n = len(parts)
     for i, word in enumerate(text_words):
@@ -303,8 +303,13 @@ def _mentions(text_words: list[str], present: set[str], parts: tuple[str, ...]) 
     return False
 
 
+def _forms(base: str) -> tuple[str, str, str]:
+    """A word and its plural spellings: "loan", "loans", "loanes" (the last is harmless)."""
+    return base, base + "s", base + "es"
+
+
 def _plural_of(word: str, base: str) -> bool:
-    return word in (base, base + "s", base + "es")
+    return word in _forms(base)
 
 
 def _share_hours(tasks: list[_Draft], spec: Spec) -> None:

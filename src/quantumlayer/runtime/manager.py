@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 # A server that died because its port was taken between our check and its bind is started again
 # on other ports, this many times in all.
 _PORT_ATTEMPTS = 3
-_PORT_TAKEN = re.compile(r"address already in use|bind: address", re.I)
+_PORT_TAKEN = re.compile(r"address already in use", re.I)
 
 TEMPORAL = "temporal"
 FALKORDB = "falkordb"
