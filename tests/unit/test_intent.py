@@ -2835,3 +2835,113 @@ def test_due_is_no_thing_and_a_verb_before_an_article_acts() -> None:
     assert "Tank" in names and "Due" not in names and "Print" not in names
     names = entity_names(analyze("We are caterers and want a portal for orders and menus."))
     assert "Want" not in names and "Order" in names and "Menu" in names
+
+
+def test_what_people_request_or_report_is_kept_as_a_request_or_report() -> None:
+    names = entity_names(analyze("Staff app for the depot: request holiday, see the rota."))
+    assert "HolidayRequest" in names
+    names = entity_names(analyze("Bot for the laundrette: customers report a jammed machine."))
+    assert "MachineReport" in names and "Machine" in names
+    # a person asked for stays a person, and "reports" of a tool are no record
+    names = entity_names(analyze("Patients request a nurse through the bedside tablet."))
+    assert "NurseRequest" not in names
+    names = entity_names(analyze("A CLI that reports disk usage per folder."))
+    assert not any(n.endswith("Report") for n in names)
+
+
+def test_a_rare_verb_before_a_plural_continues_a_list_of_things() -> None:
+    names = entity_names(analyze("Members upload payslips and pension statements, and see a "
+                                 "summary."))
+    assert "PensionStatement" in names and "Pension" not in names
+    names = entity_names(analyze("Field app: log visits, tag defects, and export a PDF."))
+    assert "Tag" not in names and "Defect" in names
+
+
+def test_a_verb_after_a_determiner_is_a_noun_modifier() -> None:
+    names = entity_names(analyze("Pipeline: pull humidity readings from every grow tent into "
+                                 "BigQuery nightly."))
+    assert "GrowTent" in names and "Tent" not in names
+    names = entity_names(analyze("A model that looks at a photo of a grow tray and spots mould."))
+    assert "Tray" not in names
+    # a participle after an article stays a qualifier: "a written review" is a review
+    names = entity_names(analyze("Guests rate the stay and leave a written review."))
+    assert "Review" in names
+
+
+def test_a_bare_verb_closing_a_sentence_acts() -> None:
+    for idea in ("Members post recipes, rate and comment.",
+                 "A site for photos where we let friends comment.",
+                 "Coaches mark drills, grade them and comment."):
+        assert "Comment" in entity_names(analyze(idea)), idea
+
+
+def test_photographed_things_stay_and_their_photos_are_kept() -> None:
+    names = entity_names(analyze("Field app: inspectors photograph cracked tiles and log them."))
+    assert "Tile" in names and "TilePhoto" in names
+    names = entity_names(analyze("Couriers photograph each parcel at the door."))
+    assert "Parcel" in names and "ParcelPhoto" in names
+
+
+def test_leaderboards_and_pronoun_objects() -> None:
+    names = entity_names(analyze("Browser game: dodge comets, and your best run goes up on a "
+                                 "leaderboard."))
+    assert "Leaderboard" in names
+    names = entity_names(analyze("A bot that lists free lanes and books one for the team."))
+    assert "Booking" in names and "Book" not in names
+    names = entity_names(analyze("It's gotta keep going when the printer is offline."))
+    assert "Keep" not in names and "GottaKeep" not in names
+
+
+def test_clouds_of_points_are_things_and_hosting_clouds_are_not() -> None:
+    names = entity_names(analyze("Desktop viewer that opens a laser scan's point cloud."))
+    assert "PointCloud" in names
+    names = entity_names(analyze("A web app for orders; deploy to our hybrid cloud."))
+    assert not any("Cloud" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("Walkers message our WhatsApp number and are asked, one question at a time, where they "
+         "are.", "chatbot"),
+        ("We need something that replies to tenants on Telegram and logs their repairs.",
+         "chatbot"),
+        ("Plain HTML pages with our opening times and menu, hosted on S3.", "static_site"),
+        ("Something I run in a terminal: give it a tyre size and it prints the load rating.",
+         "cli"),
+        ("When a sensor raises an alarm on the queue, something needs to pick it up and send an "
+         "alert to the engineer's phone app.", "worker"),
+        ("A backend that our kiosks and phone app call over HTTPS to get prices and book seats.",
+         "rest_api"),
+    ],
+)
+def test_more_unnamed_types(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
+
+
+def test_more_feature_and_nfr_cues() -> None:
+    assert has_feature("Web app for the club: members log in, plus admin pages for fixtures.",
+                       "admin_panel")
+    assert has_feature("A worker that texts and emails each affected guest.", "notifications_sms")
+    assert has_feature("Desktop app for the timing hut showing live lap times.", "realtime")
+    assert has_feature("Pager app: live list of who is coming to the shout.", "realtime")
+    assert has_feature("Bot for the shop that sends a thank-you email with the receipt.",
+                       "notifications_email")
+    assert has_feature("Rota app. Email when a swap is approved.", "notifications_email")
+    assert has_feature("Discord bot; limit each listener to a few requests an hour.",
+                       "rate_limiting")
+    assert has_feature("Booking system for our branches. Each branch's data shall be isolated.",
+                       "multi_tenancy")
+    assert has_feature("API for the kit store; I'd like to pull a CSV of overdue items.",
+                       "export_csv")
+    assert not has_feature("API for the kit store; I'd like to pull a CSV of overdue items.",
+                           "import_csv")
+    assert not has_feature("A CLI that reads EXIF data from photos and writes a CSV of places.",
+                           "import_csv")
+    assert not has_feature("A records app for weavers: thread samples, dyes and looms.", "comments")
+    assert not has_feature("A Telegram bot that replies to customers about opening times.",
+                           "comments")
+    assert "performance" not in nfr_categories("quick one: a CLI that converts grams to cups.")
+    assert "performance" not in nfr_categories("An SDK so partners can integrate quickly.")
+    assert "availability" not in nfr_categories("Show-control desktop app; never drop a frame.")
+    assert "scalability" not in nfr_categories("Game: clear the roads before rush hour.")

@@ -31,7 +31,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(partner|client|customer|consumer)s?['’]?s? api keys?\b",
             2.5,
         ),
-        (r"\b(all )?over (json|http|rest|grpc)\b|\bjson over https?\b", 4),
+        (r"\b(all )?over (json|https?|rest|grpc)\b|\bjson over https?\b", 4),
+        # "a backend service that ticket kiosks and our mobile app call": others' programs use it
+        (
+            r"\b(backend|back-end|back end|server|service) (service )?that ([\w'’-]+ ){1,8}(call|query|poll|hit) (it|over|via|into|to|for)\b",
+            6,
+        ),
         # "want their own computer systems to pull our job status"
         (
             r"\b(their|your|its) own ([\w-]+ )?systems (to|can|could|should) (pull|fetch|call|query|push|get|read)\b|"
@@ -145,7 +150,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (
             r"\bstatic ([\w-]+ ){0,2}(web ?)?(site|website|blog|pages?|web apps?)\b|"
             r"\b(plain |just )?static (files|html)\b|\bpre-?(built|rendered) (html|pages)\b|"
-            r"\b(a set of|a few) (simple |plain |pre-?rendered )?(html )?pages\b",
+            r"\b(a set of|a few) (simple |plain |pre-?rendered )?(html )?pages\b|\bplain html( pages| files)?\b",
             -8,
         ),
         (r"\b(built|generated) from markdown\b", 5),
@@ -187,7 +192,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(cli|command[- ]line|cmd[- ]line|cmdline|terminal (tool|utility|app)|shell command|console (app|tool))\b",
             7,
         ),
-        (r"\b(from|in) the (terminal|shell|command line)\b", 5),
+        (r"\b(from|in) (the|a) (terminal|shell|command line)\b", 5),
         (r"\b(terminal|shell)\b", 2),
         (
             r"\b((?<!ops )(?<!admin )(?<!web )(?<!management )(?<!support )(?<!operations )console|standard (input|output)|stdin|stdout|prompts? the user|reads? (\w+ ){0,2}commands?|"
@@ -317,6 +322,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (
             r"\b(something|a service|a job|a script|a bot|a worker) that watches\b|"
             r"\b(that|which|something|worker|service|job|function) picks? (it|them) up\b|"
+            r"\b(something|a service|a job|a worker) (needs|has) to (pick|take) (it|them) (up|off)\b|"
             r"\b(when|whenever|each time|every time|as soon as)\b[^.;]{0,60}\blands? in\b",
             4,
         ),
@@ -489,6 +495,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             5,
         ),
         (r"\b(repl(y|ies)|answers?|talks?|chats?) (in|to) (english|welsh|spanish|french|german|\w+ or \w+)\b", 2),
+        # "hikers message our WhatsApp number", "something that replies to owners on WhatsApp"
+        (
+            r"\b(message|text|messages|texts) (our|the|a) (whatsapp|telegram|signal|sms) (number|account|line)\b|"
+            r"\b(repl(y|ies)|answers?|responds?) (to [\w-]+ )?(on|via|over|in) (whatsapp|telegram|messenger|signal)\b",
+            5,
+        ),
     ],
     T.GAME: [
         # "a board-game café", "the games night": a place or an evening, not a game to build.
@@ -592,7 +604,9 @@ _COMPILED = {t: [(re.compile(p), w, literal_keys(p)) for p, w in cues] for t, cu
 _ABOUT_OTHER = re.compile(
     r"\b(over (?=its|their)|via (?=its|their)|through (?=its|their)|for|(?<!'d )(?<!’d )(?<!would )like|of|about|"
     r"from|behind|with|on|in(?= (our|their|the|a|an|my|your)\b)|inside|embedded in|wraps?|wrapping|launch of|manag(e|es|ing)|track(s|ing)?|"
-    r"organi[sz](e|es|ing)|catalogu?(e|es|ing)?|add|list|rate|review|rent|lend|borrow|swap|sell|buy|browse)\s+(an?|the|our|my|their|its|your)?\s*([\w-]+\s+){0,2}$"
+    r"organi[sz](e|es|ing)|catalogu?(e|es|ing)?|add|list|rate|review|rent|lend|borrow|swap|sell|buy|browse)\s+(an?|the|our|my|their|its|your)?\s*([\w-]+\s+){0,2}$|"
+    # "send a push notification to the maintenance team's app": somebody else's
+    r"\b(to|on|into|onto) (the|their|each|every|a|an) ([\w-]+ )?[\w-]+['’]s\s+([\w-]+\s+)?$"
 )
 _FIRST_SENTENCE = re.compile(r"^\s*[^.!?\n]*[.!?\n]?")
 # The sentence that asks for the product when the idea opens with its background ("We get loads

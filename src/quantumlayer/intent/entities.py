@@ -448,6 +448,7 @@ class Token:
     proper: bool = False  # a product or place name ("SendGrid", "Google Cloud Storage")
     line_start: bool = False
     in_brackets: bool = False
+    modifier: bool = False  # a verb used as a noun modifier ("every grow room")
 
 
 _CONTRACTION = re.compile(
@@ -513,7 +514,10 @@ _CLAUSE_OPENERS = frozenset(
     ["when", "whenever", "if", "once", "time", "as", "after", "before", "until", "unless", "where"]
 )
 _SINGLE_DETERMINERS = frozenset(["a", "an", "the", "each", "every", "any", "one", "this", "that"])
-_MODALS = frozenset(["to", "can", "could", "will", "would", "must", "should", "may", "might", "shall"])
+_MODALS = frozenset(
+    ["to", "can", "could", "will", "would", "must", "should", "may", "might", "shall", "gotta",
+     "gonna", "wanna"]
+)
 _ADVERBS = frozenset(
     ["ever", "never", "not", "also", "only", "always", "still", "just", "then", "automatically",
      "easily", "quickly", "even"]
@@ -549,7 +553,13 @@ _OBJECT_PRONOUNS = frozenset(["them", "it", "him", "her", "us", "me"])
 _POSSESSIVE_DETERMINERS = frozenset(["our", "their", "my", "your", "its", "his", "her"])
 
 
+# Words after which a noun phrase starts, never a verb.
+_NOUN_OPENERS = frozenset(["a", "an", "every", "each", "per", "our", "their", "my", "your", "its"])
 _PARTICLES = frozenset(["off", "up", "out", "down", "back", "in", "on", "over"])
+
+
+# Less frequent verbs that still open an action in a list: "..., tag expenses, and export".
+_LIST_ACTIONS = frozenset(["request", "tag", "trim", "drop", "highlight", "total", "swap"])
 
 
 def _action_in_run(tokens: list[Token], i: int, prev_item_had_verb: bool | None) -> bool:
@@ -588,7 +598,10 @@ def _action_in_run(tokens: list[Token], i: int, prev_item_had_verb: bool | None)
     if prev_item_had_verb:
         if prev.low in {"and", "or"} and i >= 2 and tokens[i - 2].text == "," and not nxt.function:
             return True  # "..., and lose points": the last action of the run
-        return opens_object or plural_object and _next_item_acts(tokens, i)
+        # "upload receipts and bank statements, and see ...": a plural after a word that is
+        # rarely a verb continues the list of things
+        frequent = lx.verb_base(low) == low or lx.is_verb_only(low) or low in _LIST_ACTIONS
+        return opens_object or plural_object and frequent and _next_item_acts(tokens, i)
     if prev_item_had_verb is None and prev.text in {",", ":"}:
         # "Every morning, scrape the listings"; "smart plugs: pair devices, group them"
         return opens_object or prev.text == ":" and plural_object and _next_item_acts(tokens, i)
@@ -604,7 +617,7 @@ def _next_item_acts(tokens: list[Token], i: int) -> bool:
     word = tokens[j].low
     on_them = j + 1 < len(tokens) and tokens[j + 1].low in {"them", "it"}  # "group them"
     return not lx.is_plural(word) and (
-        lx.verb_base(word) == word or lx.is_verb_only(word) or on_them
+        lx.verb_base(word) == word or lx.is_verb_only(word) or on_them or word in _LIST_ACTIONS
     )
 
 
@@ -766,6 +779,18 @@ def _base_verb_before(tokens: list[Token], i: int) -> bool:
         if tok.verb:
             return tok.low == lx.verb_base(tok.low) and not tok.low.endswith("s")
     return False
+
+
+def _closing_action(tokens: list[Token], i: int) -> bool:
+    """True when token `i` is a bare verb that ends its sentence after another action or "let
+    them": "rate and comment.", "grade them and comment.", "let them comment."."""
+    low = tokens[i].low
+    if i < 2 or lx.verb_base(low) != low or (i + 1 < len(tokens) and tokens[i + 1].text not in ".!?;"):
+        return False
+    prev, before = tokens[i - 1].low, tokens[i - 2]
+    if prev in {"and", "or"}:
+        return before.verb or before.low in _OBJECT_PRONOUNS or before.low == "like"
+    return prev in _OBJECT_PRONOUNS and before.low in {"let", "lets", "help", "helps"}
 
 
 def mark_verbs(tokens: list[Token]) -> None:
@@ -1251,7 +1276,26 @@ def mark_verbs(tokens: list[Token]) -> None:
             and tokens[i + 2].low in {"in", "by", "on", "with", "from", "for", "to", "at"}
         ):
             is_verb = False  # "news posts written in Markdown": things something was done to
-        is_verb = is_verb or clause_verb
+        is_verb = is_verb or clause_verb or _closing_action(tokens, i)
+        if (
+            not is_verb
+            and nxt.low in {"one", "it", "them"}
+            and prev.low in {"and", "or", ","}
+            and lx.verb_base(low) is not None
+        ):
+            is_verb = True  # "..., and books one for the group": an action on what was named
+        if not is_verb and prev.low in _MODALS and prev.low != "to" and lx.verb_base(low) == low:
+            is_verb = True  # "it's gotta keep going", "staff can record"
+        if (
+            is_verb
+            and prev.low in _NOUN_OPENERS
+            and not (_participle(low) or low in _IRREGULAR_PARTICIPLES)
+            and nxt.kind == "w"
+            and not nxt.function
+            and lx.can_be_noun(nxt.low)
+        ):
+            is_verb = False  # "every grow room", "a grow bag": a noun modifier, no action
+            tok.modifier = True
         tok.verb = is_verb
         item_has_verb = item_has_verb or is_verb
         # "add, list, complete and delete tasks": the bare words listed before a verb are verbs.
@@ -1305,12 +1349,15 @@ class Phrase:
     possessed: bool = False
     rate: bool = False
     negated: bool = False
+    modifiers: frozenset[str] = frozenset()  # verbs used as noun modifiers ("grow" room)
     named: object = _UNSET_FIELD
 
 
 def _is_content(tok: Token) -> bool:
     if tok.kind != "w" or tok.function or tok.verb:
         return False
+    if tok.modifier:
+        return True
     low = tok.low
     if lx.is_adverb_only(low):
         return False
@@ -1389,7 +1436,11 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
         end_index = i + len(run) - 1
         # Leading qualifiers ("new", "public", participles) are not part of a name.
         k = 0
-        while k < len(run) - 1 and (run[k].low in lx.QUALIFIERS or _participle(run[k].low)):
+        while k < len(run) - 1 and (
+            run[k].low in lx.QUALIFIERS
+            or _participle(run[k].low)
+            or run[k].low in _IRREGULAR_PARTICIPLES
+        ):
             k += 1
         kept = run[k:]
         head = kept[-1]
@@ -1405,6 +1456,7 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
             possessive=head.possessive,
             proper=head.proper,
             in_brackets=head.in_brackets,
+            modifiers=frozenset(t.low for t in kept if t.modifier),
         )
         # What precedes, skipping determiners, numbers and possessive pronouns.
         b = i - 1
@@ -1845,6 +1897,8 @@ _LISTABLE_GENERIC = frozenset(
      "goal", "section", "area", "site", "game", "company", "business", "organisation",
      "organization", "team", "instance", "world", "terminal"]
 )
+# Records that are kept wherever they are named, even after a preposition.
+_STANDING = frozenset(["leaderboard", "scoreboard"])
 # Verbs whose object is a record people create: "leave a review", "submit applications".
 _MAKING_VERBS = frozenset(
     ["leave", "write", "post", "submit", "give", "add", "create", "file", "send", "approve"]
@@ -1877,6 +1931,9 @@ _MEDIA = frozenset(
     ["photo", "image", "picture", "scan", "x_ray", "video", "recording", "drawing", "sketch"]
 )
 _MEDIA_VERBS = {"photograph": "photo", "film": "video"}
+# Verbs whose object, asked for or told about, is kept as a request or report: "request leave"
+# is a leave request, "report a fault" a fault report (base forms only: "it reports errors").
+_ASKING_VERBS = frozenset(["request", "report"])
 # Records whose name goes on with "of": "proof of delivery", "bill of quantities".
 _NAMED_WITH_OF = frozenset(["proof", "bill", "certificate"])
 # Properties that, counted, are records of their own: "SKUs", "barcodes", "serial numbers".
@@ -1967,7 +2024,7 @@ _SPECIFIABLE = frozenset(
      "term", "change", "request", "step", "test", "case", "resource", "service", "peak", "limit",
      "event", "company", "organisation", "organization", "business", "database", "practice",
      "game", "site", "website", "type", "goal", "style", "object", "screen", "section", "string",
-     "script"]
+     "script", "cloud"]
 )
 # ... these only when counted: "a space shooter game" is the product, "board games" are records.
 _SPECIFIABLE_WHEN_PLURAL = frozenset(["game", "site", "website"])
@@ -2185,7 +2242,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     modifier = ""
     if len(ws) >= 2 and not shifted or len(ws) >= 2 and ws[-2] not in lx.CONTAINERS:
         mod = ws[-2]
-        if _qualifies(mod):
+        if _qualifies(mod) or mod in p.modifiers:
             modifier = mod
         elif lx.looks_like_person(head) and mod in _PLURAL_MODIFIERS:
             modifier = lx.noun_lemma(mod)  # "claims handlers", "accounts clerks": a role
@@ -2325,10 +2382,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             _listed_property(cands, found, idx, text)
             continue
         name, head, attrs = named
-        if p.object_of in _MEDIA_VERBS and head not in _MEDIA and not p.plural:
-            # "farmers photograph a leaf": a leaf photo
-            name = f"{name}_{_MEDIA_VERBS[p.object_of]}"
-        elif name in _MEDIA and p.after == "of" and idx + 1 < len(found):
+        if name in _MEDIA and p.after == "of" and idx + 1 < len(found):
             # "a photo of a houseplant leaf" is a leaf photo (the leaf stays a thing of its own)
             subject = _name_of(found[idx + 1])
             if subject is not None and found[idx + 1].start - p.end <= 16:
@@ -2341,6 +2395,19 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
                 # "quantities", "materials" name no record alone, but they finish this name
                 of_what = subject[0] if subject else lx.noun_lemma(nxt_phrase.words[-1])
                 name = f"{name}_of_{of_what}"
+        # What is photographed, asked for or told about is kept as a photo, request or report
+        # of it ("farmers photograph a leaf": leaves and leaf photos), beside the thing itself.
+        if p.object_of in _MEDIA_VERBS and head not in _MEDIA:
+            asked: str | None = f"{name}_{_MEDIA_VERBS[p.object_of]}"
+        elif (
+            p.before in _ASKING_VERBS
+            and p.object_of == p.before
+            and not lx.looks_like_person(head)
+            and head not in _ASKING_VERBS
+        ):
+            asked = f"{name}_{p.before}"
+        else:
+            asked = None
         # A person that qualifies a thing ("customer addresses"): both are entities.
         parts = name.split("_")
         if (
@@ -2469,6 +2536,8 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             score = 3.0 if managed else 0.0
             users_managed = users_managed or bool(managed)
         cand.score += score
+        if asked:
+            _candidate(cands, asked, asked.rsplit("_", 1)[1], p, text).score += score
     if len(text) >= DOCUMENT_CHARS:
         _document_identifiers(text, cands)
     for cand in cands.values():
@@ -2478,6 +2547,8 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             cand.score += 1.0
         if cand.head in _SOFT and not cand.made:
             cand.score -= 1.5
+        if cand.head in _STANDING:
+            cand.score = max(cand.score, MIN_SCORE)  # "goes up on a leaderboard"
     if "user" in cands and not users_managed:
         cands["user"].score = 0.0  # the audience, however often named
     people = [k for k in cands if k == "staff" or k.endswith("_staff")] + sorted(people_of - groups)

@@ -53,7 +53,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "multi_tenancy": [
         r"\b(multi-?tenan\w*|white-?label)\b",
-        r"\beach (company|organi[sz]ation|customer|team|school|practice|clinic|client|workspace)(['’]s)?( data)? (is |are |kept |must be |should be )?(fully |completely |strictly )?(isolated|separate|private)",
+        r"\beach (company|organi[sz]ation|customer|team|school|practice|clinic|client|workspace|branch|store|shop|site|franchise|agency|department)(['’]s)?( data)? (is |are |kept |must be |should be |shall be )?(fully |completely |strictly )?(isolated|separate|private)",
         r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
         r"\beach ([\w-]+ ){0,5}gets? (its|their) own (isolated |separate |private )?(workspace|space|tenant|instance|database|account)\b",
         r"\beach ([\w-]+ ){0,2}[a-z]+\b[^.;]{0,60}\b(only (ever )?sees?|sees? only) (its|their) own\b",
@@ -76,7 +76,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(post|posts|send|sends|upload|uploads) an? ([\w-]+ ){0,2}(tile|tiff|geotiff|image|photo|scan|pdf|clip|recording)\b(?! (events?|results?|records?|data))|\bposts? photo (updates?|messages?)\b",
     ],
     "notifications_email": [
-        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|getting|receive|receives|receiving) (\w+ ){0,3}e-?mails?|e-?mail (updates?|notices?)|(?<!the )(?<!an )(?<!their )\be-?mail (the |their |all |every |each )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|e-?mail (at|on|after) (every|each)|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|e-?mail (everyone|all|every)|e-?mails (parents|staff|members|customers|users|clients|students|subscribers|owners|drivers|volunteers|donors|everyone|them|me|us|you|finance|ops|support|accounts|admins|the team)\b|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to|(?<!incoming )(?<!inbound )(?<!support )(?<!the )(?<!their )(?<!our )(?<!reads )(?<!read )(?<!new )\be-?mails (the|their|each|every|a|an) [a-z]\w*)\b",
+        r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|getting|receive|receives|receiving) ([\w-]+ ){0,3}e-?mails?|(?<!the )(?<!an )(?<!their )(?<!your )\be-?mail (when|whenever|as soon as|each time|every time)\b|e-?mail (updates?|notices?)|(?<!the )(?<!an )(?<!their )\be-?mail (the |their |all |every |each )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|e-?mail (at|on|after) (every|each)|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|e-?mail (everyone|all|every)|e-?mails (parents|staff|members|customers|users|clients|students|subscribers|owners|drivers|volunteers|donors|everyone|them|me|us|you|finance|ops|support|accounts|admins|the team)\b|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to|(?<!incoming )(?<!inbound )(?<!support )(?<!the )(?<!their )(?<!our )(?<!reads )(?<!read )(?<!new )\be-?mails (the|their|each|every|a|an) [a-z]\w*)\b",
     ],
     "notifications_push": [
         r"\b(push (notifications?|alerts?|reminders?|messages?))\b",
@@ -85,16 +85,16 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(an?|gets?|get) push (on|to|when|if|as soon as|before|whenever)\b|(,|;) push (when|whenever|if)\b",
     ],
     "notifications_sms": [
-        r"\b(sms|text messages?|text (reminders?|alerts?|confirmations?|notifications?)|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|me|us|every|each|all|customers?|users?|members?|staff)\b|texts? (\w+ )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|(e-?mail|sms) (and|or) text\b|(by|via) text)\b"
+        r"\b(sms|text messages?|text (reminders?|alerts?|confirmations?|notifications?)|twilio|(gets?|receives?|sends?) (them |him |her )?an? texts?\b|texts? (our|the|their|a|him|her|them|me|us|every|each|all|customers?|users?|members?|staff)\b|texts? (\w+ )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|(e-?mail|sms) (and|or) text\b|texts (and|or) e-?mails\b|(by|via) text)\b"
     ],
     "realtime": [
-        r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|availability|brackets?|results|leaderboards?|telemetry|bidding|auctions?|progress|floor plans?)|live-?plot\w*|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|updating|refresh(es|ed|ing)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|(see|sees|watch|watches) (\w+ ){0,3}live (on|in)\b|push(es)? [\w-]+ to (a |the |each |every )?([\w'’-]+ ){0,2}screens?\b|live on (a|the) map|for everyone at the same time|(free|available|open) right now|pushed (live )?to (the |their |all )?(apps?|clients|browsers|screens|dashboards?)\b|join a room|(positions?|locations?|status) live|multiplayer)\b",
+        r"\b(stream(s|ing)? (each |the |their |every )?([\w'-]+ ){0,2}(locations?|positions?)|(come|comes|coming|arrive|arrives|arriving) in live|live ([\w-]+ )?(views?|availability|brackets?|results|leaderboards?|telemetry|bidding|auctions?|progress|floor plans?)|live-?plot\w*|watch(es)? the (riders?|drivers?|couriers?|bus|buses|vehicles?) on a map|(?<!recorded )(?<!upload )(?<!uploaded )(?<!record )video (calls?|chats?|consultations?|visits?|appointments?)|over video|real-?time(?! (scoring|inference|predictions?|decisions?|fraud|pricing|quotes?|endpoints?))|websockets?|live (updates?|tracking|location|map|moves?|scores?|feed|chat|dashboard|data|cursor|multiplayer|collaboration|editing|readings?|output|availability|scoring|departure times?|arrival times?|departures|arrivals|(gps )?(route|location|position)|lists? of|(\w+ ){0,2}(readings|values|status|positions|prices|temperature|counts?|levels|queue|output|times|timings|standings))|instantly|server-sent events|sse|in real time|(compete|play|playing|collaborate|edit|chat)\w* live|(updates?|updated|updating|refresh(es|ed|ing)?|moving|moves|show up|shows up|appears?) live|(follow|track|watch)s? (the |their |a )?\w+ live|(see|sees|watch|watches) (\w+ ){0,3}live (on|in)\b|push(es)? [\w-]+ to (a |the |each |every )?([\w'’-]+ ){0,2}screens?\b|live on (a|the) map|for everyone at the same time|(free|available|open) right now|pushed (live )?to (the |their |all )?(apps?|clients|browsers|screens|dashboards?)\b|join a room|(positions?|locations?|status) live|multiplayer)\b",
     ],
     "chat": [
         r"\b(message (the |a |their |your )([\w'’-]+ ){0,2}[a-z]+(er|or|ant|ent|ist|ian)s?\b|message [a-z]+(er|or|ant|ent|ist|ian)s\b|chat\w*|messaging|direct messages?|instant messages?|conversations?|(send|sends|exchange|exchanges|receive|receives|read|reads) (\w+ )?messages|messages (from|between) (\w+ )?(users|members|teachers|parents|customers|friends|players|people|each other|staff)|message (the |a |their |other |each )?(sellers?|buyers?|hosts?|guests?|drivers?|riders?|owners?|tenants?|landlords?|tutors?|teachers?|students?|members?|customers?|other|clients?|patients?|parents?))\b"
     ],
     "admin_panel": [
-        r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|(a|an|its own|their own) back office|administration (panel|area))\b",
+        r"\b(admin (panel|area|dashboard|interface|ui|console|portal|site|page|section|backend|screen|view|tool)|back-?office|(a|an|its own|their own) back office|administration (panel|area)|admin pages)\b",
     ],
     "reporting": [
         r"\b(?<!damage )(?<!condition )(?<!property )(?<!incident )(?<!fault )(?<!bug )(reports?|reporting)\b(?!(?<=reporting) (every|each)\b)(?!(?<=reports) (an?|that)\b)(?! (an? |the |their )?([\w-]+ ){0,2}(results?|scores?|accidents?|thefts?|outages?|bugs?|issues?|problems?|incidents?|abuse|errors?|missed|lost|damaged|potholes?|faults?|hazards?|sightings?|repairs?|leaks?|damage|noise|defects?|absent|sick|ill|late))|\b(e-?mail (\w+ ){0,3}a summary|summary (e-?mail|report)s?|looker|power bi|tableau|metabase|superset|(hourly|daily|weekly|monthly|nightly) ([\w-]+ ){0,2}(summary|summaries|digest|breakdown)|summary (each|every) (morning|day|week|month|evening|night|monday|friday)|(produce|generate|build)s? (a|an|the) ([\w-]+ ){0,2}summar(y|ies)|(plus|and) (a|an|one) ([\w-]+ ){0,2}summary of|e-?mails? (the |our )?([\w-]+ ){0,2}(an? |the )?([\w-]+ ){0,3}summary)\b"
@@ -103,11 +103,11 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|(?<!seating )charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:[\w-]+\s+)?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?|qr codes?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |an |the )?([\w-]+ ){0,2}csv\b|writes? (the )?([\w-]+ ){0,2}(to|into) (a |an |the )?(new )?csv\b|turns? [^.;]{0,50}\binto (a |an )?([\w-]+ ){0,4}csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?)|downloadable csvs?)\b",
+        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:[\w-]+\s+)?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?|qr codes?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |an |the )?([\w-]+ ){0,2}csv\b|writes? (the )?([\w-]+ ){0,2}(to|into) (a |an |the )?(new )?csv\b|turns? [^.;]{0,50}\binto (a |an )?([\w-]+ ){0,4}csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?)|downloadable csvs?|(pull|get|download)s? (a|an) csv of)\b",
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload(s|ing|ed)?|process(es)?) (\w+ ){0,2}csv|from (an? |the |our |their )?([\w-]+ ){0,2}csv)\b",
-        r"\b((reads?|takes?|accepts?)(?! time)|input:?) [^.;]{0,60}\bcsv\b|\b(csv|excel) (files? )?(dropped|uploaded|arrive|arrives|lands?)\b",
+        r"\b((reads?|takes?|accepts?)(?! time)|input:?) (?:(?!\b(?:writes?|outputs?|produces?|saves?|exports?|generates?)\b)[^.;]){0,60}\bcsv\b|\b(csv|excel) (files? )?(dropped|uploaded|arrive|arrives|lands?)\b",
         r"\b(csv|excel|spreadsheet|bulk|data) exports? ?(and|&|/|or) ?imports?\b|\bimports? ?(and|&|/|or) ?exports?\b",
         r"\b(receives?|gets?) (\w+ ){0,3}(as|in) (csv|excel|spreadsheets?)\b",
         r"\b(e-?mail|send|give)s? us\b[^.;]{0,40}\b(csv|excel|spreadsheets?)\b",
@@ -116,7 +116,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(dumps?|drops?) (\w+ ){0,2}csv (exports?|files?|dumps?)\b",
         r"\b(import\w*|check\w*|validat\w*|pars\w*|process\w*|ingest\w*|load\w*) ([\w-]+ ){0,2}(csvs|csv files)\b|\b(ingest\w*|import\w*|load\w*|pull\w*) [^.;]{0,60}\(csv\b",
         r"\b(feed|give|pass|hand)s? it (an? |the )?([\w'-]+ ){0,6}(csv|spreadsheet)\b|\bturns? (our|the|a|an|my) ([\w-]+ ){0,2}(spreadsheet|csv)\b|\b(csv|excel) files? (over|via|from|on) (an? |the |our )?s?ftp\b|\breconcil\w* (an? |the |our )?([\w-]+ ){0,3}csv\b",
-        r"\b(import\w*|ingest\w*|load\w*|pull\w*) ((?!(writes?|produces?|outputs?|generates?|exports?) )[\w'-]+ ){0,4}"
+        r"\b(import\w*|ingest\w*|load\w*|pull\w*)(?! (a|an) csv of\b) ((?!(writes?|produces?|outputs?|generates?|exports?) )[\w'-]+ ){0,4}"
         r"(from )?(an? |the |our |their )?((?!(writes?|produces?|outputs?|generates?|exports?) )[\w'-]+ ){0,3}"
         r"(csv|excel|spreadsheet)\b",
     ],
@@ -161,7 +161,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"(?<!qa )(?<!code )(?<!pr )(?<!peer )(?<!store )reviews(?! requests?)(?! (the|it|each|every|them|their|all|applications|submissions|documents|claims|cases|uploads)\b)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?reviews?|(have|has|they've|they) rated|(?<!-)rate (the|their|other|each|a|an) |out of (five|5|ten|10) stars?|(?<!-)\brates?,? (and|or) (comment|review|share|save|clone|follow|bookmark)\w*|\b(comment|review|like|share|save|follow)s?,? (and |or )?rate\b(?! limit)|(five|5)[- ]star)\b",
     ],
     "comments": [
-        r"\b(comments?|commenting|replies(?! (in|with|within)\b)|reply to|(agents?|staff|support|moderators?) (can )?reply|discussion threads?|(?<!slack )(?<!the )threads?(?![-\w]))\b"
+        r"\b(comments?|commenting|replies(?! (in|with|within)\b)|reply to|(agents?|staff|support|moderators?) (can )?reply|discussion threads?|(?<!slack )(?<!the )threads?(?![-\w]| (samples?|counts?|colou?rs?|density|weights?|types?|spools?|sizes?)))\b"
     ],
     "recommendations": [
         r"\b(recommend\w*|(you )?might also like|suggest(s|ions)?(?! (tags|a category|categories|labels|names|titles|replies|words|completions|corrections))|similar (products|items|songs|books|articles)|you may also like|personali[sz]ed)\b",
@@ -170,7 +170,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "rate_limiting": [
         r"\bmax(imum)? (of )?\d[\d,]* (requests?|calls?) (a|an|per|/) ?(second|minute|hour|day|min|sec)\b",
         r"\b\d[\d,]* (requests?|reqs?|calls?|messages?) ?(per|a|an|/) ?(second|minute|hour|day|min|sec|s) per (api )?(key|user|client|ip|account|tenant|customer|partner|token|operator|dealer|merchant|app|integration)\b",
-        r"\b(rate[- ]limit\w*|throttl\w*|(limit|cap|throttle)s? (each|every|per) ([\w-]+ ){0,2}(key|user|client|ip|account|tenant|partner) to \d[\d,]*|(limited|capped) (to|at) \d[\d,]* (requests?|calls?|messages?)|(api|request|usage|call|daily|monthly) quotas?|quotas? (per|for each) (api )?(key|user|client|tenant|customer|account))\b"
+        r"\b(rate[- ]limit\w*|throttl\w*|(limit|cap|throttle)s? (each|every|per) ([\w-]+ ){0,2}(key|user|client|ip|account|tenant|partner) to \d[\d,]*|(limited|capped) (to|at) \d[\d,]* (requests?|calls?|messages?)|limit (each|every) ([\w-]+ ){0,2}to (a |an |one |two |three |a couple of |a few |\d+ )([\w-]+ )?(requests?|calls?|messages?|queries|searches|posts)|(api|request|usage|call|daily|monthly) quotas?|quotas? (per|for each) (api )?(key|user|client|tenant|customer|account))\b"
     ],
     "webhooks": [r"\b(webhooks?|callback (urls?|endpoints?)|calls? back (into|to)|call us back)\b"],
 }
@@ -188,6 +188,7 @@ _NOT_FOR: dict[str, set[ProjectType]] = {
     "auth": {ProjectType.CLI, ProjectType.STATIC_SITE},
     "payments": {ProjectType.GAME},
     "realtime": {ProjectType.LIBRARY},
+    "comments": {ProjectType.CHATBOT},  # a bot's replies are its answers
 }
 # ... unless these words say so all the same.
 _ALSO_FOR = {"payments": re.compile(r"\bin-app (store|purchases?|shop)\b|\breal money\b")}

@@ -70,7 +70,7 @@ FUNCTION = _words(
     first second third last next previous whose whatever whichever everyone everything anyone
     anything someone something nobody nothing who's it's that's they're don't can't won't given
     using based via including within whenever wherever itself themselves himself herself
-    ourselves yourself yourselves"""
+    ourselves yourself yourselves gotta gonna wanna"""
 )
 # Frequent verbs that a noun-phrase chunker must not swallow ("agents post properties").
 VERBS = _words(
@@ -194,7 +194,7 @@ QUALIFIERS = _words(
     lightweight light heavy quick fast slow easy hard good better best great nice cool modern
     responsive secure reliable robust flexible scalable interactive live realtime real-time
     cross-platform open-source handmade multi-tenant transactional separate collectible cheap
-    expensive valid invalid right wrong correct incorrect"""
+    expensive valid invalid right wrong correct incorrect likely hybrid"""
 )
 _SUFFIX_ADJ = re.compile(r"(able|ible|ical|ive|ous|ful|less|ish|ary)$")
 _SUFFIX_VERB_FORM = re.compile(r"(ed|ing)$")

@@ -144,7 +144,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "availability",
-        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|never (double|re)-?sends?|even if it crashes|(not|never|mustn't|cannot|can't|won't) lose (a |an |any |the )?[\w-]+|(stays?|remains?) (up|online|available)|keeps? (running|working|going|serving) ((?!offline)[\w-]+ ){0,2}(even )?(when|if)(?! (the |our |their |there'?s no )?([\w'’-]+ )?(internet|network|connection|wifi|wi-fi|signal|coverage))|(never|not|must not|may never|mustn't) drop (a |an |any )?[\w-]+|survives? (a )?crash\w*|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process|apply|import|print|book|bill|count|deliver|post)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*|(no|none of the|not a single) [\w-]+ (may|must|can|should|will) (ever )?be lost|(must|may|should|can) (never|not) be lost|retr(y|ies|ying) until|(even )?after a crash|crash-?safe)\b",
+        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|never (double|re)-?sends?|even if it crashes|(not|never|mustn't|cannot|can't|won't) lose (a |an |any |the )?[\w-]+|(stays?|remains?) (up|online|available)|keeps? (running|working|going|serving) ((?!offline)[\w-]+ ){0,2}(even )?(when|if)(?! (the |our |their |there'?s no )?([\w'’-]+ )?(internet|network|connection|wifi|wi-fi|signal|coverage))|(never|not|must not|may never|mustn't) drop (?!(a |an |any )?frames?\b)(a |an |any )?[\w-]+|survives? (a )?crash\w*|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process|apply|import|print|book|bill|count|deliver|post)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*|(no|none of the|not a single) [\w-]+ (may|must|can|should|will) (ever )?be lost|(must|may|should|can) (never|not) be lost|retr(y|ies|ying) until|(even )?after a crash|crash-?safe)\b",
         None,
     ),
     # performance: latency
@@ -160,7 +160,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "performance",
-        r"\b(fast|low[- ]latency|latency|quick(ly)?|snappy|performant|high[- ]performance|swift(ly)?|efficien(t|cy)|without delays?|(?<!first-)(?<!first )(?<!scored on )(?<!average )response times?(?! (of|for|per) (each|every)\b))\b",
+        r"\b(fast|low[- ]latency|latency|(?<!integrate )(?<!get started )quick(ly)?(?! (one|question|start|note|look|win)\b)|snappy|performant|high[- ]performance|swift(ly)?|efficien(t|cy)|without delays?|(?<!first-)(?<!first )(?<!scored on )(?<!average )response times?(?! (of|for|per) (each|every)\b))\b",
         None,
     ),
     (
@@ -269,7 +269,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "scalability",
-        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|(burst|spike|surge)s? of \d[\d,.]*k?|\d+\s?(million|billion|m|bn) ([\w-]+ )?(a|per) (day|month|hour)|rush hour|(dinner|lunch|morning|evening) rush|survive (the|a) ([\w-]+ )?(rush|spike|surge|peak)|\d[\d,]* (games|matches|sessions|streams|rooms|connections|conversations|chats|calls|players|users) at once|city of \d[\d,]*|without falling over|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth(?! (team|hacking|marketing|metrics))|grow (well )?(past|beyond)|without a rewrite|at peak|peaks? of \d[\d,.]*k?\b|\d[\d,]* (cameras|streams|feeds|devices) at \d+ ?(fps|hz)|elastic)\b",
+        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|(burst|spike|surge)s? of \d[\d,.]*k?|\d+\s?(million|billion|m|bn) ([\w-]+ )?(a|per) (day|month|hour)|(?<!before )rush hour|(dinner|lunch|morning|evening) rush|survive (the|a) ([\w-]+ )?(rush|spike|surge|peak)|\d[\d,]* (games|matches|sessions|streams|rooms|connections|conversations|chats|calls|players|users) at once|city of \d[\d,]*|without falling over|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth(?! (team|hacking|marketing|metrics))|grow (well )?(past|beyond)|without a rewrite|at peak|peaks? of \d[\d,.]*k?\b|\d[\d,]* (cameras|streams|feeds|devices) at \d+ ?(fps|hz)|elastic)\b",
         None,
     ),
     # security
