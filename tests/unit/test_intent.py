@@ -2945,3 +2945,132 @@ def test_more_feature_and_nfr_cues() -> None:
     assert "performance" not in nfr_categories("An SDK so partners can integrate quickly.")
     assert "availability" not in nfr_categories("Show-control desktop app; never drop a frame.")
     assert "scalability" not in nfr_categories("Game: clear the roads before rush hour.")
+
+
+def test_the_thing_before_a_booking_checklist_or_profile_is_kept_too() -> None:
+    names = entity_names(analyze("Office app where staff make desk bookings for the week."))
+    assert "Desk" in names
+    names = entity_names(analyze("Mobile app for lift engineers with inspection checklists."))
+    assert "Inspection" in names and "InspectionChecklist" in names
+    names = entity_names(analyze("Shelter site with animal profiles and adoption forms."))
+    assert "Animal" in names
+    names = entity_names(analyze("Sync our rota into Google Calendar; staff see shared profiles."))
+    assert "Google" not in names and "Shared" not in names
+
+
+def test_how_often_a_record_comes_stays_in_its_name() -> None:
+    names = entity_names(analyze("Riders log training and get a weekly summary from their coach."))
+    assert "WeeklySummary" in names and "Weekly" not in names
+    names = entity_names(analyze("Parents read the daily log kept by the nursery staff."))
+    assert "DailyLog" in names and "Daily" not in names
+    # frequency words stay qualifiers elsewhere
+    assert "Booking" in entity_names(analyze("Members make weekly bookings for the courts."))
+
+
+def test_a_generic_word_before_a_property_word_names_a_thing() -> None:
+    names = entity_names(analyze("A REST service that keeps feature flags per environment."))
+    assert "FeatureFlag" in names
+
+
+def test_words_around_verbs_after_a_noun() -> None:
+    names = entity_names(analyze("Each dental practice logs in and sees only its own orders."))
+    assert "DentalPractice" in names and not any(n.endswith("Log") for n in names)
+    names = entity_names(analyze("Alert staff when a cold room exceeds its limit."))
+    assert "ColdRoom" in names and not any("Exceed" in n for n in names)
+    names = entity_names(analyze("Volunteers catalogue boxes and the letters inside them."))
+    assert "Letter" in names and not any("Inside" in n for n in names)
+    names = entity_names(analyze("Bot for the bike hire that lets them report a puncture."))
+    assert "Puncture" in names and "PunctureReport" in names
+    names = entity_names(analyze("A worker that texts the driver straight away."))
+    assert "Driver" in names and not any("Straight" in n for n in names)
+
+
+def test_even_more_unnamed_types() -> None:
+    cases = {
+        "Something the depot and the yard can both use from a browser: trucks, loads and drivers.":
+            "web_app",
+        "A program installed on the studio's editing workstations that batch-renames clips.":
+            "desktop_app",
+        "Runs on the receptionist's PC only: patients, visits and invoices, no network at all.":
+            "desktop_app",
+        "Our till system drops a message on a queue after each sale; something has to pick it up "
+        "and update stock.": "worker",
+        "Players tap along to the beat; points for accuracy and three difficulty settings.":
+            "game",
+        "People message my salon's Facebook page at night. I'd like something that replies for me "
+        "automatically and books them in.": "chatbot",
+        "Send it a scan of a leaf over HTTP and it predicts the disease.": "ml_service",
+        "Parish archive. `parish ingest <folder>` reads scans, `parish export` writes CSV.": "cli",
+    }
+    for idea, expected in cases.items():
+        assert analyze(idea).project_type == expected, idea
+    # a library that lends books is no software library
+    assert analyze("Prison library. Runs on the librarian's PC only, no network. Borrowers, "
+                   "books, loans.").project_type == "desktop_app"
+    # two words in back-ticks are a value, not a command line
+    assert analyze("A web portal where staff set a role (`normal user` or `admin`).").project_type \
+        == "web_app"
+
+
+def test_feature_cues_from_the_ninth_series() -> None:
+    assert not has_feature("Static site rebuilt from the snow report system each morning.",
+                           "reporting")
+    assert has_feature("Nightly job that loads payments, with a summary of anything unmatched.",
+                       "reporting")
+    assert not has_feature("A bot that lets hirers report a breakdown.", "reporting")
+    assert has_feature("Worker that pushes the door code to the guest's phone.",
+                       "notifications_push")
+    assert not has_feature("The API notifies customers by email when proofs are ready.",
+                           "notifications_push")
+    assert has_feature("A CLI where I log jobs; it could dump all my jobs to CSV.", "export_csv")
+    assert has_feature("A CLI: `shop import orders.csv` loads the week's orders.", "import_csv")
+    assert has_feature("The bot should speak Welsh as well as English.", "i18n")
+    assert not has_feature("A CLI that totals each shearer's pay for a date range.", "payments")
+    assert not has_feature("Desktop app for payroll: calculate holiday pay from timesheets.",
+                           "payments")
+    assert has_feature("A chatbot that answers questions and sells tickets.", "payments")
+    assert not has_feature("A model that predicts a film's age rating from its subtitles.",
+                           "ratings")
+    assert not has_feature("A JS library that rounds prices to the nearest penny.", "maps")
+    assert has_feature("Each branch has its own separate space in one web app.", "multi_tenancy")
+    assert has_feature("Worker that texts whoever is on duty when a pump fails.",
+                       "notifications_sms")
+    assert has_feature("Worker: consume AIS messages and email the harbour master.",
+                       "notifications_email")
+    assert has_feature("API for surveys; every change is kept in a history for disputes.",
+                       "audit_log")
+    assert has_feature("Slack bot for the allotment: book plots, see rents. Members only.", "auth")
+    assert has_feature("Endpoints partners call, with a callback to their URL when it ships.",
+                       "webhooks")
+    assert has_feature("Web app: patients log in, and receptionists can only see contact "
+                       "details.", "rbac")
+    assert has_feature("Web app for the shop; only my dad can write off a loan.", "rbac")
+    assert has_feature("App with live van tracking on a map.", "realtime")
+
+
+def test_nfr_cues_from_the_ninth_series() -> None:
+    assert nfr_targets("Static site served from a CDN at a hosting cost below 10 GBP per month.") \
+        == [("cost", "£10/month")]
+    assert ("cost", "£300/month") in nfr_targets("It must run within a budget of 300 pounds per "
+                                                 "month.")
+    assert "cost" in nfr_categories("Landing page on S3; keep the monthly bill close to zero.")
+    assert "cost" in nfr_categories("Plain pages, and hosting has to cost us nothing.")
+    assert "cost" not in nfr_categories("REST API with cached search for free berths by length.")
+    assert ("performance", "200 req/s") in nfr_targets("Worker on SQS, ~200 msgs/s peak.")
+    assert "scalability" in nfr_categories("It must handle 500 bookings a minute when a big "
+                                           "release opens.")
+    assert "scalability" not in nfr_categories("It must handle 50 requests per second.")
+    assert "availability" in nfr_categories("Texts customers, retrying later if the gateway is "
+                                            "down.")
+    assert "availability" in nfr_categories("It mustn't send twice if it crashes and restarts.")
+    assert "scalability" in nfr_categories("It has to keep up as we grow to 4,000 tankers.")
+    assert "observability" in nfr_categories("Nightly ETL. Email the data team if a run fails.")
+    assert "usability" in nfr_categories("New staff should use it with no training.")
+    assert "usability" in nfr_categories("Buttons must be big enough to use with gloves on.")
+    assert "maintainability" in nfr_categories("A small library with clear docs so others can "
+                                               "maintain it.")
+    assert "security" in nfr_categories("Web app reachable only on the internal network.")
+    assert "security" in nfr_categories("Pipeline to Synapse; pseudonymise patron emails.")
+    assert "compliance" in nfr_categories("Produce the spray record required by the farm "
+                                          "assurance scheme.")
+    assert "compliance" not in nfr_categories("CLI to log dive regulator service records.")

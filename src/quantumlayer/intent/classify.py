@@ -32,6 +32,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             2.5,
         ),
         (r"\b(all )?over (json|https?|rest|grpc)\b|\bjson over https?\b", 4),
+        # "something their practice software calls over HTTP with JSON"
+        (r"\bover https? with json\b|\bwith json over https?\b", 3),
         # "a backend service that ticket kiosks and our mobile app call": others' programs use it
         (
             r"\b(backend|back-end|back end|server|service) (service )?that ([\w'’-]+ ){1,8}(call|query|poll|hit) (it|over|via|into|to|for)\b",
@@ -114,6 +116,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(dashboard|portal|admin panel|back-?office)\b", 2.5),
         (r"\b(e-?commerce|online (shop|store|marketplace)|marketplace|web shop)\b", 4),
         (r"\b(saas|browser-based|in the browser|single-page|spa)\b", 3),
+        # "something the office can use from a browser", "opened in a browser at the lodge"
+        (
+            r"\b(use|used|open|opened|run|runs|work|works|access|accessed|reach) (it )?(from|in|through|via) "
+            r"(a|any|the|their|our|every) (web )?browser\b",
+            6,
+        ),
         (
             r"\b(listings? site|community|forum|social network|learning platform|booking platform|crm|lms|intranet)\b",
             3,
@@ -188,6 +196,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
     ],
     T.CLI: [
+        # "`archive ingest <folder>`, `archive export`": commands spelled out as typed
         (
             r"\b(cli|command[- ]line|cmd[- ]line|cmdline|terminal (tool|utility|app)|shell command|console (app|tool))\b",
             7,
@@ -252,7 +261,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b\w+\.(java|py|cpp|hpp|h|rs|go|ts|js)\b", 1),
         (
             r"\b(?<!photo )(?<!music )(?<!media )(?<!video )(?<!image )(?<!film )(?<!game )(?<!book )"
-            r"(?<!lending )(?<!tool )(?<!public )(?<!school )(library|package|module)\b",
+            r"(?<!lending )(?<!tool )(?<!public )(?<!school )(?<!prison )(?<!town )(?<!county )(?<!city )"
+            r"(?<!community )(?<!university )(?<!college )(?<!village )(?<!law )(?<!museum )(library|package|module)\b",
             1.5,
         ),
         (r"\b(function|functions|api surface|no dependencies|thread-safe|data structure)\b", 1),
@@ -323,8 +333,15 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(something|a service|a job|a script|a bot|a worker) that watches\b|"
             r"\b(that|which|something|worker|service|job|function) picks? (it|them) up\b|"
             r"\b(something|a service|a job|a worker) (needs|has) to (pick|take) (it|them) (up|off)\b|"
+            r"\b(something|a service|a job|a worker) (that )?(picking|picks|to pick) (those|these|them|it) up\b|"
             r"\b(when|whenever|each time|every time|as soon as)\b[^.;]{0,60}\blands? in\b",
             4,
+        ),
+        # "our booking system drops a message on a queue": the work starts from the queue
+        (
+            r"\b(drops?|puts?|publish(es)?|emits?|pushes) (a |an )?(messages?|events?) (on|onto|to|into) "
+            r"(a|the|our) (queue|topic|bus)\b",
+            5,
         ),
         # A watcher: checks something every few minutes and tells someone when a limit is crossed.
         (
@@ -411,8 +428,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         # "beekeepers send in a photo of a brood frame and it tells them whether ...": a model
         (
-            r"\b(send|sends|upload|uploads|snap|snaps|take|takes|submit|submits) (in |up )?"
-            r"(a|an|the|their|your) ([\w-]+ )?(photo|picture|image|scan|recording|clip|pic)s?\b"
+            r"\b(send|sends|upload|uploads|snap|snaps|take|takes|submit|submits) (in |up |it |us )?"
+            r"(a|an|the|their|your) ([\w'’-]+ ){0,2}(photo|picture|image|scan|recording|clip|pic|file)s?\b"
             r"[^.?!]{0,80}?\band (it|we|the (app|system|service|model|tool)) (tells?|says?|predicts?|"
             r"flags?|identif(y|ies)|detects?|classif(y|ies)|estimates?|works? out|guesses|suggests?)\b",
             7,
@@ -475,6 +492,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(scores?|scoring)\b", 1),
     ],
     T.CHATBOT: [
+        # "people message my Facebook page ... something that replies for me automatically"
+        (r"\b(something|a thing|a bot|one) (that|which) (replies|answers|responds) (for (me|us) )?automatically\b|"
+         r"\b(something|a thing) (that|which) (replies|answers|responds) for (me|us)\b", 5),
         (r"\b(chat ?bot|bot|conversational|virtual assistant|voice assistant|alexa skill)\b", 7),
         (r"\b(slack|teams|discord|telegram|whatsapp) (assistant|app|integration)\b", 5),
         # "The system shall hold WhatsApp conversations with prospective visitors"
@@ -529,6 +549,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(something|a thing) (that )?(people|kids|children|players|you|visitors|fans|guests) (can )?play\b", 7),
         (r"\bplayable\b|\b(beat|top) (the |a |their |your )?high[- ]?scores?\b", 4),
         (r"\b(arrow keys|wasd|play it (on|in|with))\b", 4),
+        # "points for accuracy, three difficulty settings": scoring a player's play
+        (
+            r"\b(points for (accuracy|speed|each|every|correct|timing)|difficulty (settings|levels|modes)|"
+            r"(falling|scrolling) (down|across) the screen|tap along)\b",
+            4,
+        ),
         (
             r"\b((?<!embedded )(?<!audio )(?<!video )(?<!media )(?<!music )(?<!podcast )players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|(?<!housing )(?<!food )(?<!energy )(?<!solar )(?<!farm )(?<!credit )(?<!student )co-?op|multiplayer|matchmaking)\b",
             1.5,
@@ -547,9 +573,15 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(menu[- ]bar|system tray|tray icon|tray app|native app)\b", 5),
         (
-            r"\binstalled on (the |our |their |each |every )?([\w'’-]+ ){0,2}"
+            r"\binstalled on (the |our |their |each |every )?([\w'’-]+ ){0,3}"
             r"(pcs?|computers?|laptops?|desktops?|workstations?|macs?)\b",
             7,
+        ),
+        # "Runs on the librarian's PC only"
+        (
+            r"(?<!\bi )(?<!\bwe )(?<!\byou )\bruns? (only )?on (the|our|their|a|one|each|every|my) ([\w'’-]+ ){0,2}"
+            r"(pcs?|computers?|laptops?|desktops?|workstations?|macs?)\b",
+            6,
         ),
         # "Something on the studio Mac that ...": where it runs, named first
         (
@@ -572,7 +604,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.MOBILE_APP: [
         (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),
-        (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?|orders?|lines?|support|bookings?|pings?))", -3),
+        (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?|orders?|lines?|support|bookings?|pings?|tag))", -3),
         (r"\b(bluetooth|companion app|ble)\b", 4),
         # "works offline on cheap Android tablets": the devices it runs on, wherever they stand
         (r"\b(android|ios) (phones?|tablets?|devices?|smartphones?|handsets?)\b", -7),
@@ -647,8 +679,13 @@ def _acting_people(text: str) -> int:
     return len(kinds)
 
 
-def score_types(text: str) -> dict[ProjectType, float]:
-    """A score per project type: the weights of its cues, by where each cue stands."""
+# What a command line spelled out in the idea (`archive ingest <folder>`) adds to CLI.
+COMMAND_WEIGHT = 6.0
+
+
+def score_types(text: str, *, commands: int = 0) -> dict[ProjectType, float]:
+    """A score per project type: the weights of its cues, by where each cue stands; `commands`
+    is the number of command lines the idea spells out (see text.command_lines)."""
     text = lowered(text)
     first = _FIRST_SENTENCE.match(text)
     first_end = first.end() if first else len(text)
@@ -683,10 +720,12 @@ def score_types(text: str) -> dict[ProjectType, float]:
             total += best
         scores[ptype] = total
     scores[ProjectType.WEB_APP] += min(_acting_people(text), 3) * 1.0
+    if commands:
+        scores[ProjectType.CLI] += COMMAND_WEIGHT
     return scores
 
 
-def classify(text: str) -> tuple[ProjectType, float]:
+def classify(text: str, *, commands: int = 0) -> tuple[ProjectType, float]:
     """The most likely project type and a confidence in [0, 1].
 
     With no cue at all the idea names only its records and the people who use them ("tenants log
@@ -696,7 +735,7 @@ def classify(text: str) -> tuple[ProjectType, float]:
     The confidence is the lead over the runner-up, relative to the winner's score, scaled down
     when the evidence is thin (a winner with fewer points than one explicit name).
     """
-    scores = score_types(text)
+    scores = score_types(text, commands=commands)
     best = max(scores, key=lambda t: scores[t])
     if scores[best] == 0:
         return ProjectType.WEB_APP, 0.0

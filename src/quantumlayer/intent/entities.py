@@ -785,12 +785,36 @@ def _closing_action(tokens: list[Token], i: int) -> bool:
     """True when token `i` is a bare verb that ends its sentence after another action or "let
     them": "rate and comment.", "grade them and comment.", "let them comment."."""
     low = tokens[i].low
-    if i < 2 or lx.verb_base(low) != low or (i + 1 < len(tokens) and tokens[i + 1].text not in ".!?;"):
+    if i < 2 or lx.verb_base(low) != low:
         return False
     prev, before = tokens[i - 1].low, tokens[i - 2]
+    if prev in _OBJECT_PRONOUNS and before.low in {"let", "lets", "help", "helps"}:
+        return True  # "lets them report a breakdown", anywhere in the sentence
+    if i + 1 < len(tokens) and tokens[i + 1].text not in ".!?;":
+        return False
     if prev in {"and", "or"}:
         return before.verb or before.low in _OBJECT_PRONOUNS or before.low == "like"
-    return prev in _OBJECT_PRONOUNS and before.low in {"let", "lets", "help", "helps"}
+    return False
+
+
+_CLAUSE_GOES_ON = frozenset(["and", "or", "to", "with", "via", "using", "through", "once", "then"])
+
+
+def _acts_after_noun(tokens: list[Token], i: int) -> bool:
+    """True when an -s word after a noun is its verb: before a particle that ends the clause
+    ("the practice logs in and sees"), or before a determiner ("a chamber exceeds its limit")."""
+    low = tokens[i].low
+    if i == 0 or i + 1 >= len(tokens) or not low.endswith("s") or low.endswith("ss"):
+        return False
+    prev, nxt = tokens[i - 1], tokens[i + 1]
+    if prev.kind != "w" or prev.function or prev.verb or lx.is_plural(prev.low):
+        return False
+    if "VERB" not in lx.parts_of_speech(low) or lx.verb_lemma(low) is None:
+        return False
+    if nxt.low in {"in", "out", "on", "up", "off"}:
+        after = tokens[i + 2] if i + 2 < len(tokens) else _EDGE
+        return after is _EDGE or after.kind == "p" or after.low in _CLAUSE_GOES_ON
+    return nxt.low in {"its", "their", "his", "her", "our", "your", "my"}
 
 
 def mark_verbs(tokens: list[Token]) -> None:
@@ -1286,6 +1310,8 @@ def mark_verbs(tokens: list[Token]) -> None:
             is_verb = True  # "..., and books one for the group": an action on what was named
         if not is_verb and prev.low in _MODALS and prev.low != "to" and lx.verb_base(low) == low:
             is_verb = True  # "it's gotta keep going", "staff can record"
+        if not is_verb and _acts_after_noun(tokens, i):
+            is_verb = True  # "each practice logs in and ...", "a chamber exceeds its threshold"
         if (
             is_verb
             and prev.low in _NOUN_OPENERS
@@ -1414,6 +1440,23 @@ _TIME_WORDS = _TIME_UNITS | frozenset(
 _IN_VERBS = frozenset(["fill", "fills", "filling", "hand", "hands", "handing", "type", "types", "key"])
 
 
+# Records named by how often they come: "a weekly summary", "daily logs", "monthly statements".
+_PERIODS = frozenset(["daily", "weekly", "monthly", "nightly", "hourly", "yearly", "annual"])
+_PERIODIC = frozenset(
+    ["report", "summary", "statement", "consumption", "log", "aggregate", "rollup", "digest",
+     "snapshot", "total", "reward", "challenge", "quiz", "streak"]
+)
+
+
+def _periodic(run: list[Token], k: int) -> bool:
+    """True when run[k] says how often the record just after it comes ("weekly summary")."""
+    return (
+        run[k].low in _PERIODS
+        and k == len(run) - 2
+        and lx.noun_lemma(run[k + 1].low) in _PERIODIC
+    )
+
+
 def phrases(tokens: list[Token]) -> list[Phrase]:
     """Noun phrases with what surrounds them (verbs, lists, brackets)."""
     out: list[Phrase] = []
@@ -1441,6 +1484,9 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
             or _participle(run[k].low)
             or run[k].low in _IRREGULAR_PARTICIPLES
         ):
+            if _periodic(run, k):
+                run[k].modifier = True
+                break
             k += 1
         kept = run[k:]
         head = kept[-1]
@@ -1944,6 +1990,11 @@ _THINGS_NOT_VIEWS = frozenset(
     ["list", "lists", "index", "collection", "collections", "map", "maps", "feed", "feeds",
      "registry", "log", "logs", "schedule", "timetable", "agenda", "rota", "roster", "wall"]
 )
+# ... and these, after a plain noun ("desk bookings", "inspection checklists", "animal profiles":
+# desks, inspections and animals are kept too; not "Google Calendar", "coloured profiles").
+_ASPECTS = frozenset(
+    ["calendar", "checklist", "booking", "profile", "occupancy", "summary"]
+)
 _THING_ATTRIBUTES = frozenset(
     ["codes", "types", "levels", "tiers", "rates", "categories", "dates", "times", "windows",
      "prices", "counts", "totals", "balances", "deadlines"]
@@ -2158,10 +2209,15 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
             return None
     # A property word at the end makes a field of what precedes ("claim status").
     before_attrs = ws
-    while len(ws) >= 2 and (
-        ws[-1] in lx.ATTRIBUTES
-        or lx.noun_lemma(ws[-1]) in lx.ATTRIBUTES
-        or lx.noun_lemma(ws[-1]) in _OWNED_CODES and not _describes(ws[-2])
+    while (
+        len(ws) >= 2
+        and (
+            ws[-1] in lx.ATTRIBUTES
+            or lx.noun_lemma(ws[-1]) in lx.ATTRIBUTES
+            or lx.noun_lemma(ws[-1]) in _OWNED_CODES and not _describes(ws[-2])
+        )
+        # "feature flags": a generic word owns no property, the two name a thing
+        and not (ws[-2] in lx.GENERIC and lx.noun_lemma(ws[-1]) in _SPECIFIABLE)
     ):
         attrs.insert(0, lx.noun_lemma(ws[-1]))
         ws = ws[:-1]
@@ -2437,7 +2493,20 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             cand.score += 1.0  # it has properties of its own ("claim status"): a record
         # A familiar record named as a qualifier ("appointment reminders") is one too, and so
         # is the thing a map, feed or registry is of ("trail maps": trails and their maps).
-        if len(parts) == 2 and parts[1] in _THINGS_NOT_VIEWS and parts[0] != head:
+        if (
+            len(parts) == 2
+            and parts[1] in _THINGS_NOT_VIEWS
+            and parts[0] != head
+            and parts[0] not in _PERIODS
+        ) or (
+            len(parts) == 2
+            and parts[1] in _ASPECTS
+            and not p.proper
+            and "NOUN" in lx.parts_of_speech(parts[0])
+            and not lx.is_adjective(parts[0])
+            and not parts[0].endswith(("ing", "ed"))
+            and parts[0] not in _PLATFORMS
+        ):
             qualifier = _candidate(cands, parts[0], parts[0], p, text)
             qualifier.score += 1.5
         elif len(parts) == 2 and parts[0] in DOMAIN_NOUNS and parts[0] != head:

@@ -70,7 +70,7 @@ FUNCTION = _words(
     first second third last next previous whose whatever whichever everyone everything anyone
     anything someone something nobody nothing who's it's that's they're don't can't won't given
     using based via including within whenever wherever itself themselves himself herself
-    ourselves yourself yourselves gotta gonna wanna"""
+    ourselves yourself yourselves gotta gonna wanna inside outside"""
 )
 # Frequent verbs that a noun-phrase chunker must not swallow ("agents post properties").
 VERBS = _words(
@@ -104,7 +104,7 @@ VERBS = _words(
     verifies view views visit vote wait watch watches work works wrap wraps write writes
     ask tell know maintain comply grow donate earn speak reassign achieve satisfy hear
     reconcile prefer renew survive resolve rebuild sit require acknowledge remember restart
-    expand solve outbid"""
+    expand solve outbid die exceed"""
 )
 # Words that name the software, its parts or its qualities, not a thing it manages.
 GENERIC = _words(
@@ -194,7 +194,7 @@ QUALIFIERS = _words(
     lightweight light heavy quick fast slow easy hard good better best great nice cool modern
     responsive secure reliable robust flexible scalable interactive live realtime real-time
     cross-platform open-source handmade multi-tenant transactional separate collectible cheap
-    expensive valid invalid right wrong correct incorrect likely hybrid"""
+    expensive valid invalid right wrong correct incorrect likely hybrid straight"""
 )
 _SUFFIX_ADJ = re.compile(r"(able|ible|ical|ive|ous|ful|less|ish|ary)$")
 _SUFFIX_VERB_FORM = re.compile(r"(ed|ing)$")

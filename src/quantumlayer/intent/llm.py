@@ -41,7 +41,13 @@ from quantumlayer.intent.features import FeatureMatch
 from quantumlayer.intent.planner import plan
 from quantumlayer.intent.requirements import build_requirements
 from quantumlayer.intent.service import analyze
-from quantumlayer.intent.text import DEFAULT_MAX_CHARS, clean_intent, prose, without_headings
+from quantumlayer.intent.text import (
+    DEFAULT_MAX_CHARS,
+    clean_intent,
+    command_lines,
+    prose,
+    without_headings,
+)
 
 Message = Mapping[str, str]  # {"role": "system" | "user" | "assistant", "content": "..."}
 MAX_TEXT = 500
@@ -316,7 +322,7 @@ def merge(base: Spec, draft: SpecDraft, text: str) -> Spec:
     tasks are derived again from the merged result.
     """
     body = prose(text)
-    rule_type, confidence = classify(without_headings(body))
+    rule_type, confidence = classify(without_headings(body), commands=command_lines(text))
     project_type = base.project_type
     if draft.project_type != base.project_type and not (
         rule_type == base.project_type and confidence >= SURE

@@ -113,7 +113,7 @@ def _regime(g: dict[str, str | None]) -> str:
 
 
 def _money(g: dict[str, str | None]) -> str:
-    cur = {"usd": "$", "eur": "€", "gbp": "£", "dollars": "$", "euros": "€"}.get(
+    cur = {"usd": "$", "eur": "€", "gbp": "£", "dollars": "$", "euros": "€", "pounds": "£"}.get(
         (g.get("cur") or g.get("cur2") or "$").lower(), g.get("cur") or "$"
     )
     per = g.get("cper")
@@ -144,7 +144,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "availability",
-        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|never (double|re)-?sends?|even if it crashes|(not|never|mustn't|cannot|can't|won't) lose (a |an |any |the )?[\w-]+|(stays?|remains?) (up|online|available)|keeps? (running|working|going|serving) ((?!offline)[\w-]+ ){0,2}(even )?(when|if)(?! (the |our |their |there'?s no )?([\w'’-]+ )?(internet|network|connection|wifi|wi-fi|signal|coverage))|(never|not|must not|may never|mustn't) drop (?!(a |an |any )?frames?\b)(a |an |any )?[\w-]+|survives? (a )?crash\w*|retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process|apply|import|print|book|bill|count|deliver|post)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*|(no|none of the|not a single) [\w-]+ (may|must|can|should|will) (ever )?be lost|(must|may|should|can) (never|not) be lost|retr(y|ies|ying) until|(even )?after a crash|crash-?safe)\b",
+        r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|never (double|re)-?sends?|even if it crashes|(not|never|mustn't|cannot|can't|won't) lose (a |an |any |the )?[\w-]+|(stays?|remains?) (up|online|available)|keeps? (running|working|going|serving) ((?!offline)[\w-]+ ){0,2}(even )?(when|if)(?! (the |our |their |there'?s no )?([\w'’-]+ )?(internet|network|connection|wifi|wi-fi|signal|coverage))|(never|not|must not|may never|mustn't) drop (?!(a |an |any )?frames?\b)(a |an |any )?[\w-]+|survives? (a )?crash\w*|(if|when) it crashes|(retry|retrying|retries|try again|trying again)( later)? (if|when|until) |trying again at |retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process|apply|import|print|book|bill|count|deliver|post)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*|(no|none of the|not a single) [\w-]+ (may|must|can|should|will) (ever )?be lost|(must|may|should|can) (never|not) be lost|retr(y|ies|ying) until|(even )?after a crash|crash-?safe)\b",
         None,
     ),
     # performance: latency
@@ -204,7 +204,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "performance",
         _NUM
-        + r"\s*(?:\+\s*)?(?:[a-z][\w-]*\s+){0,2}?(?P<what>requests?|reqs?|rps|orders?|scores?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?|check-?ins?|pings?|updates?|samples?|conversations?|chats?|points?|packets?|scans?|votes?|bids?|trades?|quotes?|lookups?|spans?|logs?|lines?)\s*(?:/|per|a|an|each|every)\s*"
+        + r"\s*(?:\+\s*)?(?:[a-z][\w-]*\s+){0,2}?(?P<what>requests?|reqs?|rps|msgs?|orders?|scores?|transactions?|messages?|events?|redirects?|writes?|reads?|queries|jobs?|uploads?|calls?|impressions?|clicks?|records?|rows?|emails?|notifications?|payments?|bookings?|readings?|images?|documents?|files?|predictions?|texts?|tickets?|visits?|page ?views?|hits?|sessions?|searches|checkouts?|sign-?ups?|logins?|check-?ins?|pings?|updates?|samples?|conversations?|chats?|points?|packets?|scans?|votes?|bids?|trades?|quotes?|lookups?|spans?|logs?|lines?)\s*(?:/|per|a|an|each|every)\s*"
         + _TIME
         + r"\b",
         _rate,
@@ -269,13 +269,13 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "scalability",
-        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|(burst|spike|surge)s? of \d[\d,.]*k?|\d+\s?(million|billion|m|bn) ([\w-]+ )?(a|per) (day|month|hour)|(?<!before )rush hour|(dinner|lunch|morning|evening) rush|survive (the|a) ([\w-]+ )?(rush|spike|surge|peak)|\d[\d,]* (games|matches|sessions|streams|rooms|connections|conversations|chats|calls|players|users) at once|city of \d[\d,]*|without falling over|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth(?! (team|hacking|marketing|metrics))|grow (well )?(past|beyond)|without a rewrite|at peak|peaks? of \d[\d,.]*k?\b|\d[\d,]* (cameras|streams|feeds|devices) at \d+ ?(fps|hz)|elastic)\b",
+        r"\b(scal(e|es|ed|ing) (up|out|down|to(?! (other|different|any|smaller|larger) (sizes?|servings?|portions?))|with|horizontally|automatically|well|linearly|elastically)|(must|should|will|can|to) scale|scal(able|ability)|at scale|auto-?scal\w*|black friday|traffic spikes?|(cope|deal|handle|survive)s? with (that|the|this|a|an|such an?) (spike|rush|surge|peak)|(burst|spike|surge)s? of \d[\d,.]*k?|\d+\s?(million|billion|m|bn) ([\w-]+ )?(a|per) (day|month|hour)|(?<!before )rush hour|as (we|it|the (club|business|company|fleet|network)) grows?\b|(dinner|lunch|morning|evening) rush|survive (the|a) ([\w-]+ )?(rush|spike|surge|peak)|\d[\d,]* (games|matches|sessions|streams|rooms|connections|conversations|chats|calls|players|users) at once|city of \d[\d,]*|without falling over|peak (traffic|load|hours)|millions of|billions of|horizontal(ly)?|high (traffic|volume|load)|growth(?! (team|hacking|marketing|metrics))|grow (well )?(past|beyond)|without a rewrite|at peak|peaks? of \d[\d,.]*k?\b|\d[\d,]* (cameras|streams|feeds|devices) at \d+ ?(fps|hz)|elastic)\b",
         None,
     ),
     # security
     (
         "security",
-        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security(?! (wait|waits|line|lines|queue|queues|checkpoints?|guards?|deposits?|cameras?|badges?|patrols?|staff|screening|questions?))|tls(?! certificates?)|https|ssl(?! certificates?)|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|hmac|request signing|tamper[- ](evidence|evident|proof)|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|never (reveal|expose|show|leak)s? [^.;]{0,40}\b(another|other)\b|(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|air-?gapped|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|mask(s|ed|ing)? (the )?([\w-]+ ){0,2}(numbers|names|emails|pii|data|details|addresses)|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details))|never (ends? up|appears?|be written|be stored|be logged) in (the )?logs|never (keeps?|stores?|logs?|writes?) [^.;]{0,40}\bin (the )?([\w-]+ )?logs|anti-?cheat (checks?|validation|protection|measures)|(must|should|are|is) (be )?hashed|hashed before)\b",
+        r"\b(jwt|oauth ?2?|encrypt\w*|secure(ly)?|security(?! (wait|waits|line|lines|queue|queues|checkpoints?|guards?|deposits?|cameras?|badges?|patrols?|staff|screening|questions?))|tls(?! certificates?)|https|ssl(?! certificates?)|2fa|mfa|two-factor|sso|single sign-on|verif\w* (\w+ )?signatures?|signature verification|signed (requests|payloads|urls|webhooks)|hash(ed|ing)? passwords?|hmac|request signing|tamper[- ](evidence|evident|proof)|password hash\w*|owasp|data breach\w*|known breach\w*|breach (lists?|detection|check\w*)|breached|vulnerab\w*|penetration test\w*|secrets? management|least privilege|passwords?(?! reset)|at rest|in transit|only (their|his|her) own|access control|ssh|credentials|secrets|rotat\w* (\w+ )?keys|de-?identif\w*|redact\w*|never logs? (\w+ ){0,3}(contents?|data|pii|payloads?|bodies|secrets)|pii|one-time (codes?|passwords?|passcodes?|pins?)|never (reveal|expose|show|leak)s? [^.;]{0,40}\b(another|other)\b|(never|not) (ever )?leaves? (the|our|this|my|your) ([\w-]+ )?(machine|device|network|laptop|premises|phone|computer|building)|air-?gapped|(reachable|accessible|available|used) only (on|from|inside|within) (the|our) (internal|office|company|hospital|prison|school) network|pseudonymi[sz]\w*|anonymi[sz]\w*|nothing (may|must|should|can|will) (ever )?leave|otp|face id|touch id|biometric\w*|hsm|signing keys?|mask(s|ed|ing)? (the )?([\w-]+ ){0,2}(numbers|names|emails|pii|data|details|addresses)|kms|key vault|(never|not|must not|mustn't) leak|leak(s|ed|ing)? ([\w-]+ ){0,3}(data|secrets?|keys?|credentials|information)|strips? ([\w-]+ ){0,3}(names|pii|identifiers|personal (data|details))|never (ends? up|appears?|be written|be stored|be logged) in (the )?logs|never (keeps?|stores?|logs?|writes?) [^.;]{0,40}\bin (the )?([\w-]+ )?logs|anti-?cheat (checks?|validation|protection|measures)|(must|should|are|is) (be )?hashed|hashed before)\b",
         None,
     ),
     # compliance
@@ -286,17 +286,17 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "compliance",
-        r"\b(complian(t|ce)|regulat(ed|ory|ions?|ors?)|retained for (\d+|one|two|three|four|five|six|seven|eight|ten) (years|yrs|months)|retain \d+ (years|yrs)|(kept|stored|retained|held) (for )?(more|longer) than \d+ (days|weeks|months|years)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for (\d+|two|three|four|five|six|seven|eight|ten) years|(stays?|kept|retained|stored|archived) [^.;]{0,40}\bfor \d+ years|by law|legally required|privacy laws?|fairness (polic(y|ies)|requirements?|rules?)|audited for bias|anti-money-laundering|money laundering|legal (ratios?|limits?|minimums?)|for legal reasons|(kept|stored|retained) for (only )?(\d+|one|two|three|six|seven|ten|thirty) (days|weeks|months)( only)?|compl(y|ies) with|(must|should|may|can) not leave the (eu|uk|us|usa|country|region)\b|deleted after \d+ (days|weeks|months|years)|(must )?never leaves? the (eu|uk|us|usa|country|region)\b|phi\b|protected health information|(data|records?|everything) (must |has to |have to |should |needs? to |shall )?(stays?|remains?|be (kept|stored|hosted)) (with)?in (the )?(eu|uk|us|usa|germany|france|canada|australia|country|region|[a-z]+ region)\b|legal requirement|data[- ]residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
+        r"\b(required by (the |our )?([\w-]+ ){0,3}(scheme|regulations?|law|regulator|inspectorate|standard)|complian(t|ce)|regulat(ed|ory|ions?|ors(?! (service|servicing|records?|parts?|hoses?))|or(?! (service|servicing|records?|parts?|hoses?)))(?<!dive regulator)(?<!scuba regulator)(?<!dive regulators)(?<!scuba regulators)|retained for (\d+|one|two|three|four|five|six|seven|eight|ten) (years|yrs|months)|retain \d+ (years|yrs)|(kept|stored|retained|held) (for )?(more|longer) than \d+ (days|weeks|months|years)|(kept|stored) for \d+ years|(keep|retain|store|archive)s? (the |all |our |their )?([\w-]+ ){0,2}for (\d+|two|three|four|five|six|seven|eight|ten) years|(stays?|kept|retained|stored|archived) [^.;]{0,40}\bfor \d+ years|by law|legally required|privacy laws?|fairness (polic(y|ies)|requirements?|rules?)|audited for bias|anti-money-laundering|money laundering|legal (ratios?|limits?|minimums?)|for legal reasons|(kept|stored|retained) for (only )?(\d+|one|two|three|six|seven|ten|thirty) (days|weeks|months)( only)?|compl(y|ies) with|(must|should|may|can) not leave the (eu|uk|us|usa|country|region)\b|deleted after \d+ (days|weeks|months|years)|(must )?never leaves? the (eu|uk|us|usa|country|region)\b|phi\b|protected health information|(data|records?|everything) (must |has to |have to |should |needs? to |shall )?(stays?|remains?|be (kept|stored|hosted)) (with)?in (the )?(eu|uk|us|usa|germany|france|canada|australia|country|region|[a-z]+ region)\b|legal requirement|data[- ]residency|legal hold|retention polic\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|right to be forgotten|consent(?! forms?))\b",
         None,
     ),
     (
         "usability",
-        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|dead simple|(aren't|are not|isn't|not) (very )?(tech|technical|tech-savvy)|usability|usable (by|for|on)|non-techy|not techy|big buttons|no reading required|easy (for ([\w-]+ ){1,3})?to use|in (one|two|three|a few) taps?|screen readers?|one-click|looks? (good|great|nice) on (phones|mobile|tablets|any device)|mobile-first|non-technical|(for|by) (the )?elderly|elderly (users|people)|large (buttons|fonts?|text))\b",
+        r"\b(accessib\w*|wcag|a11y|easy to use|ease of use|user-friendly|intuitive|mobile-friendly|responsive design|simple to use|dead simple|(aren't|are not|isn't|not) (very )?(tech|technical|tech-savvy)|usability|usable (by|for|on)|non-techy|not techy|big buttons|no reading required|easy (for ([\w-]+ ){1,3})?to use|in (one|two|three|a few) taps?|screen readers?|one-click|looks? (good|great|nice) on (phones|mobile|tablets|any device)|mobile-first|non-technical|(for|by) (the )?elderly|elderly (users|people)|large (buttons|fonts?|text)|(with )?no training|without (any )?training|buttons (must be |should be )?big|big enough to (use|tap|press))\b",
         None,
     ),
     (
         "maintainability",
-        r"\b(maintainab\w*|clean code|well[- ]tested|test coverage|(branch|line|statement) coverage|\d+\s?% coverage|documented|modular|extensib\w*|readab\w*|linted|type[- ]checked|code quality|test-covered|easy to maintain|fully typed|well[- ]typed)\b",
+        r"\b(maintainab\w*|clean code|well[- ]tested|test coverage|(branch|line|statement) coverage|\d+\s?% coverage|documented|modular|extensib\w*|readab\w*|linted|type[- ]checked|code quality|test-covered|easy to maintain|fully typed|well[- ]typed|(others|anyone|volunteers|the team|we) can maintain|(solid|clear|good) docs and tests)\b",
         None,
     ),
     (
@@ -306,7 +306,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "observability",
-        r"\b((?<!reference )(?<!air )(?<!quality )monitor(ed|ing)?(?! (stations?|wells?|sites?|points?|devices?|equipment|data|network|readings?))|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|(?<!gps )(?<!gpx )traces|traced|a trace (for|of) |(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) ([\w-]+ (and |, )?){0,3}metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?(?=[^.;]{0,60}\b(fail\w*|errors?|missing|stops?|stalls?|drops?|goes down|is down|lag\w*|thresholds?|late|behind|broken|backlog\w*)\b)|(fail\w*|dead-letter|errors?)\b[^.;]{0,40}\balert(s|ing)?|page (the |our )?on-?call|page (us|me|the team|someone|whoever)\b|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|trace ids?|correlation ids?|(publish|send|push|emit)(es|s)? ([\w-]+ ){0,2}metrics|cloudwatch|stackdriver|application insights|azure monitor|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
+        r"\b((?<!reference )(?<!air )(?<!quality )monitor(ed|ing)?(?! (stations?|wells?|sites?|points?|devices?|equipment|data|network|readings?))|observab\w*|logging(?! (their|the|a|an|my|our|his|her|each|every|of|what|who|when|in|workouts?|hours?|sends?|meals?))|structured logs|tracing|(?<!gps )(?<!gpx )traces|traced|a trace (for|of) |(expose|exposes|exposing|export|exports|emit|emits|with|prometheus) ([\w-]+ (and |, )?){0,3}metrics|metrics (endpoints?|hooks?|and (tracing|traces|logs|alerts))|(?<!push )(?<!sms )(?<!email )(?<!e-mail )(?<!price )(?<!text )alert(s|ing)?(?=[^.;]{0,60}\b(fail\w*|errors?|missing|stops?|stalls?|drops?|goes down|is down|lag\w*|thresholds?|late|behind|broken|backlog\w*)\b)|(fail\w*|dead-letter|errors?)\b[^.;]{0,40}\balert(s|ing)?|page (the |our )?on-?call|(e-?mail|alert|notify|text|ping|tell) (the |us|me|our)[\w -]{0,20} (if|when) (a|the|any|one) ([\w-]+ )?(run|job|load|import|sync|export) (fails|breaks|errors)|log (each|every) (run|job|import|sync|load)\b|page (us|me|the team|someone|whoever)\b|on-?call (engineer|rota|team)|dashboards? for (ops|operations)|trace ids?|correlation ids?|(publish|send|push|emit)(es|s)? ([\w-]+ ){0,2}metrics|cloudwatch|stackdriver|application insights|azure monitor|prometheus|grafana|opentelemetry|datadog|sentry|health ?checks?|pagerduty)\b",
         None,
     ),
     (
@@ -316,8 +316,15 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "cost",
-        r"\b(cost(s)? pennies|pennies to host|budget is (basically |practically |almost |close to )?(zero|nothing|tiny|tight|minimal)|cheap(ly)?(?! (android )?(phones|devices|laptops|hardware|tablets))|low[- ]cost(?! ([\w.-]+ )?(sensors?|devices?|hardware|phones?|airlines?|carriers?))|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|we pay (for )?(every|each|per) (minute|hour|request|second)|shoestring|hosted for free|free hosting|for free\b|"
-        r"costs? (\w+ ){0,3}(close to|near) (zero|nothing)|costs? (basically |next to |almost |practically )?nothing|as cheap as possible|(hosting|running|cloud) costs? (\w+ ){0,3}(low|minimal|down)|(no|zero|minimal|low) running costs?)\b",
+        r"(?:budget|cost(?:s|ing)?|hosting|under|below|less than|at most|max(?:imum)?|no more than|spend)\s*"
+        r"(?:of\s*|is\s*|must be\s*|must stay\s*)?(?:under\s*|below\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?)\s*"
+        r"(?P<cur>usd|eur|gbp|pounds|dollars|euros)(?:\s*(?:/|per|a|an)\s*(?P<cper>month|mo|year|day))?\b",
+        _money,
+    ),
+    (
+        "cost",
+        r"\b(cost(s)? pennies|pennies to host|budget is (basically |practically |almost |close to )?(zero|nothing|tiny|tight|minimal)|cheap(ly)?(?! (android )?(phones|devices|laptops|hardware|tablets))|low[- ]cost(?! ([\w.-]+ )?(sensors?|devices?|hardware|phones?|airlines?|carriers?))|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free tier|we pay (for )?(every|each|per) (minute|hour|request|second)|shoestring|hosted for free|free hosting|for free\b(?! (berths?|seats?|slots?|spaces?|tables?|rooms?|places?|spots?|parking|lanes?|courts?))|"
+        r"costs? (\w+ ){0,3}(close to|near) (zero|nothing)|costs? (us |me )?(basically |next to |almost |practically )?nothing|(bill|costs?) (\w+ ){0,2}(close to|near|at) (zero|nothing|nil)|as cheap as possible|(hosting|running|cloud) costs? (\w+ ){0,3}(low|minimal|down)|(no|zero|minimal|low) running costs?)\b",
         None,
     ),
 ]
@@ -336,6 +343,12 @@ _LIMIT_BEFORE = re.compile(
 _LOAD_BEFORE = re.compile(
     r"\b(scales? to|scaling to|scale up to|peaks? (of|at)|peak( load| traffic)? is|at peak|cope with|"
     r"absorb|expect|expects)\b[^.;,]{0,25}$"
+)
+# ... or when it comes at a peak: "500 bookings a minute when a big release opens".
+_LOAD_AFTER = re.compile(
+    r"^[^.;]{0,12}\b((at|during|on|over) ([\w-]+ ){0,2}(peaks?|rush|month-end|year-end|holidays|"
+    r"launch(es)?|releases?|sale days?)|when (a|the|our) ([\w-]+ ){0,3}(opens|launches|goes on sale|"
+    r"drops|starts))\b"
 )
 
 
@@ -396,7 +409,9 @@ def find_nfrs(text: str) -> list[NFRMatch]:
                 if _LIMIT_BEFORE.search(low, max(0, match.start() - 30), match.start()):
                     continue  # "each partner is limited to 100 requests per minute": a rate limit
                 rate = float(target.split()[0]) if target else 0.0
-                load = _LOAD_BEFORE.search(low, max(0, match.start() - 40), match.start())
+                load = _LOAD_BEFORE.search(
+                    low, max(0, match.start() - 40), match.start()
+                ) or _LOAD_AFTER.search(low[match.end() : match.end() + 80])
                 if rate < 1000 and not _LARGE.search(match.group(0)) and not load:
                     found.setdefault(
                         (category, target), NFRMatch(category, span, target, match.start())

@@ -38,6 +38,7 @@ from quantumlayer.intent.requirements import build_requirements
 from quantumlayer.intent.text import (
     DEFAULT_MAX_CHARS,
     clean_intent,
+    command_lines,
     prose,
     sentences,
     without_headings,
@@ -134,7 +135,9 @@ def _analyze(
 ) -> Spec:
     body = prose(text)
     project_type, confidence = (
-        (forced_type, 1.0) if forced_type else classify(without_headings(body))
+        (forced_type, 1.0)
+        if forced_type
+        else classify(without_headings(body), commands=command_lines(text))
     )
     found = analyse_entities(body)
     entities = _with_ml_output(found.entities, project_type, body)
@@ -206,7 +209,7 @@ def open_questions_of(spec: Spec, text: str) -> list[Question]:
     body = prose(text)
     features = [FeatureMatch(f, f) for f in spec.features]
     clouds = detect_clouds(body)
-    project_type, confidence = classify(without_headings(body))
+    project_type, confidence = classify(without_headings(body), commands=command_lines(text))
     if project_type != spec.project_type:
         confidence = 1.0
     asked = _questions(

@@ -83,6 +83,32 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(.*)$", re.M)
 
 
+# Programs whose command lines say how to build or run something, not what the product is.
+_TOOLING = frozenset(
+    ["npm", "npx", "pip", "pipx", "docker", "git", "yarn", "pnpm", "make", "go", "cargo", "poetry",
+     "brew", "apt", "apt-get", "kubectl", "helm", "terraform", "python", "python3", "node", "uv",
+     "curl", "ssh", "sudo", "cd", "ls"]
+)
+
+
+def command_lines(text: str) -> int:
+    """How many inline command lines the text spells out (`archive ingest <folder>`, `choirs
+    plan` beside `choirs export`): a sign of a command-line tool. A line counts when it has an
+    argument or option, or when its program has another subcommand in the text; build tooling
+    (`npm install`) does not count, nor quoted values of two words (`normal user`)."""
+    lines: list[tuple[str, bool]] = []
+    for match in _INLINE_CODE.finditer(text):
+        inner = match.group(0)[1:-1]
+        if len(inner) > 40 or not _COMMAND.fullmatch(inner) or " " not in inner:
+            continue
+        program = inner.split(" ", 1)[0]
+        if program not in _TOOLING:
+            argued = bool(_COMMAND_ARG.search(inner) or re.search(r" [\w-]+\.\w+\b", inner))
+            lines.append((program, argued))
+    programs = [program for program, _ in lines]
+    return sum(1 for program, argued in lines if argued or programs.count(program) > 1)
+
+
 def prose(text: str) -> str:
     """The text the extractors read, with what is not the idea blanked out (same length, so
     spans stay valid): fenced code and inline code (a lone `Identifier` stays, and so do the
