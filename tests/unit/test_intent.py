@@ -3074,3 +3074,18 @@ def test_nfr_cues_from_the_ninth_series() -> None:
     assert "compliance" in nfr_categories("Produce the spray record required by the farm "
                                           "assurance scheme.")
     assert "compliance" not in nfr_categories("CLI to log dive regulator service records.")
+
+
+def test_a_gerund_beside_a_plain_verb_is_a_modifier() -> None:
+    names = entity_names(analyze("Nurses upload their certificates and training records."))
+    assert "TrainingRecord" in names
+    names = entity_names(analyze("Bands upload demos and backing tracks."))
+    assert "BackingTrack" in names
+    # two -ing actions side by side stay actions
+    names = entity_names(analyze("Uploading photos and tracking parcels from one app."))
+    assert "TrackingParcel" not in names
+
+
+def test_a_verb_before_a_count_is_an_order() -> None:
+    names = entity_names(analyze("Given a reader's history, return ten books they may like."))
+    assert "ReturnItem" not in names and "Book" in names

@@ -797,6 +797,10 @@ def _closing_action(tokens: list[Token], i: int) -> bool:
     return False
 
 
+_COUNT_WORDS = frozenset(
+    ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "fifty",
+     "hundred", "dozen"]
+)
 _CLAUSE_GOES_ON = frozenset(["and", "or", "to", "with", "via", "using", "through", "once", "then"])
 
 
@@ -815,6 +819,20 @@ def _acts_after_noun(tokens: list[Token], i: int) -> bool:
         after = tokens[i + 2] if i + 2 < len(tokens) else _EDGE
         return after is _EDGE or after.kind == "p" or after.low in _CLAUSE_GOES_ON
     return nxt.low in {"its", "their", "his", "her", "our", "your", "my"}
+
+
+def _unlike_last_verb(tokens: list[Token], i: int) -> bool:
+    """True when token `i` ("training") follows "and"/"or" and the sentence's last verb before
+    it is no -ing form ("upload"): the two cannot be actions side by side."""
+    if i < 2 or tokens[i - 1].low not in {"and", "or"}:
+        return False
+    for k in range(i - 2, -1, -1):
+        tok = tokens[k]
+        if tok.kind == "p" and tok.text in ".!?;:":
+            return False
+        if tok.verb:
+            return not tok.low.endswith("ing")
+    return False
 
 
 def mark_verbs(tokens: list[Token]) -> None:
@@ -1174,9 +1192,13 @@ def mark_verbs(tokens: list[Token]) -> None:
                 if things_listed:
                     is_verb = False
                 elif low.endswith("ing") and nxt_opens:
-                    # "shipments, parcels and tracking events": a modifier in a list of things
+                    # "shipments, parcels and tracking events": a modifier in a list of things;
+                    # "upload certificates and training records": no action beside "upload"
                     is_verb = not (
-                        list_of_nouns and nxt_content and lx.is_plural(nxt.low) and nxt.low != low
+                        (list_of_nouns or _unlike_last_verb(tokens, i))
+                        and nxt_content
+                        and lx.is_plural(nxt.low)
+                        and nxt.low != low
                     )
                 elif low != base and low.endswith("s") and not list_of_nouns:
                     # "..., syncs when online": a verb when the sentence is a run of actions.
@@ -1310,6 +1332,16 @@ def mark_verbs(tokens: list[Token]) -> None:
             is_verb = True  # "..., and books one for the group": an action on what was named
         if not is_verb and prev.low in _MODALS and prev.low != "to" and lx.verb_base(low) == low:
             is_verb = True  # "it's gotta keep going", "staff can record"
+        if (
+            not is_verb
+            and (prev is _EDGE or prev.text in {",", ":", ";"} or prev.low in {"and", "then"})
+            and lx.verb_base(low) == low
+            and (nxt.kind == "n" or nxt.low in _COUNT_WORDS)
+            and i + 2 < len(tokens)
+            and tokens[i + 2].kind == "w"
+            and lx.can_be_noun(tokens[i + 2].low)
+        ):
+            is_verb = True  # "..., return ten series", "show 5 results": an order with a count
         if not is_verb and _acts_after_noun(tokens, i):
             is_verb = True  # "each practice logs in and ...", "a chamber exceeds its threshold"
         if (
