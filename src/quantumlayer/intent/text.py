@@ -183,6 +183,7 @@ def literal_keys(pattern: str) -> tuple[str, ...]:
         return ()
     keys = tuple(sorted(needed))
     _register(keys)
+    _HANDED_OUT[id(keys)] = keys
     return keys
 
 
@@ -225,7 +226,7 @@ def may_match(keys: tuple[str, ...], low: str) -> bool:
     """False when the lower-case text contains none of `keys` (see literal_keys)."""
     if not keys:
         return True
-    if not _KEYS.issuperset(keys):
+    if id(keys) not in _HANDED_OUT and not _KEYS.issuperset(keys):
         _register(keys)  # keys that did not come from literal_keys
     present = keys_in(low)
     if present is None:
@@ -237,6 +238,9 @@ def may_match(keys: tuple[str, ...], low: str) -> bool:
 # finds the keys of all the cue patterns of all the extractors (testing each pattern's keys with
 # `in` was a tenth of the analyser's time). Without the pyahocorasick package, `in` it is.
 _KEYS: set[str] = set()
+# The key tuples literal_keys handed out, by id (each kept alive here, so an id is never reused):
+# their keys are registered, which spares the per-call subset test.
+_HANDED_OUT: dict[int, tuple[str, ...]] = {}
 _automaton: Any = None
 
 
