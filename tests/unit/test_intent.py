@@ -3089,3 +3089,61 @@ def test_a_gerund_beside_a_plain_verb_is_a_modifier() -> None:
 def test_a_verb_before_a_count_is_an_order() -> None:
     names = entity_names(analyze("Given a reader's history, return ten books they may like."))
     assert "ReturnItem" not in names and "Book" in names
+
+
+def test_types_from_the_eleventh_series() -> None:
+    cases = {
+        "For the model railway club's open day: visitors drive a train round the layout with the "
+        "arrow keys and the best times go on a leaderboard.": "game",
+        "Till and stock program for the garden centre's counter PC: ring up sales and print "
+        "receipts.": "desktop_app",
+        "Could something learn from our last three years of sales and tell me how many loaves "
+        "to bake tomorrow? Our till could ask it over HTTP.": "ml_service",
+        "Couples message our string quartet on Instagram and get automatic replies about prices "
+        "and dates.": "chatbot",
+        "Long-running service. Every 5 min: pull river levels, SMS the warden when too high.":
+            "worker",
+    }
+    for idea, expected in cases.items():
+        assert analyze(idea).project_type == expected, idea
+
+
+def test_feature_and_nfr_cues_from_the_eleventh_series() -> None:
+    assert has_feature("API for the pier: arcade machines and card top-ups.", "payments")
+    assert has_feature("Worker that sends each guest both a text message and an email.",
+                       "notifications_email")
+    assert has_feature("Worker: transcode the file and email a download link to the parent.",
+                       "notifications_email")
+    assert not has_feature("Pipeline: map the result files to our standard test codes.", "maps")
+    assert not has_feature("A bot that tells members whether their dog's registration has gone "
+                           "through.", "auth")
+    assert has_feature("App for skaters: get a buzz when a contest is announced.",
+                       "notifications_push")
+    assert has_feature("WhatsApp bot for the salon: book and cancel. EN + ES.", "i18n")
+    assert not has_feature("A library that transposes chord charts between keys.", "analytics")
+    assert not has_feature("Pipeline that keeps data seven years for IRATA audit requirements.",
+                           "audit_log")
+    assert has_feature("App for bidders: follow the auction ring live.", "realtime")
+    assert has_feature("Desktop app that plots the firing curve live.", "realtime")
+    assert not has_feature("A Teams bot that looks up prices and replies instantly.", "realtime")
+    assert has_feature("Booking site: customers leave a star review afterwards.", "ratings")
+    assert has_feature("Booking site for our escape rooms; managers see only their location.",
+                       "rbac")
+    assert has_feature("A service kiosks call; 100 requests a minute per travel agent.",
+                       "rate_limiting")
+    assert has_feature("A web app shared by studios, each studio's members and kilns kept "
+                       "strictly separate.", "multi_tenancy")
+    assert not has_feature("Rugby club app where supporters comment on match reports.",
+                           "reporting")
+    assert has_feature("Bands reply to couples through in-app messages.", "chat")
+    assert "performance" not in nfr_categories("Limit each partner API key to 60 calls a minute.")
+    assert "cost" in nfr_categories("Host it on Azure for a few pounds a month.")
+    assert "security" in nfr_categories("Their medical notes are confidential.")
+    assert "security" in nfr_categories("Check-in booths lock the screen after two minutes idle.")
+    assert "availability" in nfr_categories("If the SMS provider is down it should keep retrying.")
+    assert "availability" in nfr_categories("Background job: email the workshop. Retry on failure.")
+    assert "availability" in nfr_categories("It must run 48h firings without crashing.")
+    assert "maintainability" in nfr_categories("Python please, with proper docs and tests.")
+    assert "compliance" in nfr_categories("The maritime labour rules are strict.")
+    assert "portability" in nfr_categories("Zero deps, must run in browser + Node.")
+    assert "cost" in nfr_categories("Charity, so it must run on free-tier hosting.")

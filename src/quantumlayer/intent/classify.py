@@ -268,6 +268,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(function|functions|api surface|no dependencies|thread-safe|data structure)\b", 1),
     ],
     T.WORKER: [
+        (r"\blong-?running (service|process|job|daemon|worker|task)\b", 6),
         (
             r"\b(background (worker|job|jobs|processor|task|service|process|daemon)|worker|job processor|queue consumer|consumer|daemon)\b",
             6,
@@ -411,8 +412,14 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(csv files?|rows?|tables?)\b", 0.5),
     ],
     T.ML_SERVICE: [
+        # "could something learn from our last two years of sales", "learned from our firing logs"
         (
-            r"\b(serv(e|es|ing)|expos(e|es|ing)|deploy(s|ing)?|host(s|ing)?|wrap(s|ping)?)\b[^.;]{0,40}\bmodels?\b",
+            r"\b(learn|learns|learned|learnt|learning) from (our|the|past|historical|previous|last|their) "
+            r"([\w'’-]+ ){0,4}(sales|logs|data|history|records|readings|results|bookings|orders|years?|months?)\b",
+            6,
+        ),
+        (
+            r"\b(serv(e|es|ing)|expos(e|es|ing)|deploy(s|ing)?|host(s|ing)?|wrap(s|ping)?)\b[^.;]{0,40}\bmodels?\b(?! (aircraft|airplanes?|planes?|railways?|trains?|boats?|ships?|yachts?|cars?|rockets?|kits?|makers?|shops?|clubs?|villages?|agenc(y|ies)|numbers?|years?|homes?|t\b))",
             8,
         ),
         (
@@ -435,10 +442,10 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             7,
         ),
         (
-            r"\b(our|trained|the|a|fraud|churn|sentiment[- ]analysis|summari[sz]ation|recommendation|vision|language) models?\b",
+            r"\b(our|trained|the|a|fraud|churn|sentiment[- ]analysis|summari[sz]ation|recommendation|vision|language) models?\b(?! (aircraft|airplanes?|planes?|railways?|trains?|boats?|ships?|yachts?|cars?|rockets?|kits?|makers?|shops?|clubs?|villages?|agenc(y|ies)|numbers?|years?|homes?|t\b))",
             4,
         ),
-        (r"\b(using|with|runs?) (a|an|our|the) ([\w-]+ ){0,2}models?\b", 5),
+        (r"\b(using|with|runs?) (a|an|our|the) ([\w-]+ ){0,2}models?\b(?! (aircraft|airplanes?|planes?|railways?|trains?|boats?|ships?|yachts?|cars?|rockets?|kits?|makers?|shops?|clubs?|villages?|agenc(y|ies)|numbers?|years?|homes?|t\b))", 5),
         (r"\b(fine-?tuned|pre-?trained|model returns|the model)\b", 3),
         (
             r"\bmodels?\b[^.;]{0,60}\bbehind an? (endpoint|api|http)\b|\bmodel (endpoint|api|server|service)\b|"
@@ -492,6 +499,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(scores?|scoring)\b", 1),
     ],
     T.CHATBOT: [
+        (r"\b(automatic|automated|auto-?) ?repl(y|ies)\b", 5),
         # "people message my Facebook page ... something that replies for me automatically"
         (r"\b(something|a thing|a bot|one) (that|which) (replies|answers|responds) (for (me|us) )?automatically\b|"
          r"\b(something|a thing) (that|which) (replies|answers|responds) for (me|us)\b", 5),
@@ -510,8 +518,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # "something people can chat with", "owners can just text - 'is there a berth?'"
         (r"\b(can|could) (just )?(chat with|talk to|text|message)\b(?! (each other|one another|their|the (team|staff)))", 4),
         (
-            r"\b(message|text|chat with|talk to|ask|write to) ((us|the [\w-]+|our [\w-]+|it) )?(on|via|over|through|in) "
-            r"(whatsapp|telegram|messenger|slack|teams|discord|signal|sms)\b",
+            r"\b(message|text|chat with|talk to|ask|write to) ((us|the ([\w-]+ )?[\w-]+|our ([\w-]+ )?[\w-]+|it) )?(on|via|over|through|in) "
+            r"(whatsapp|telegram|messenger|slack|teams|discord|signal|sms|instagram|facebook)\b",
             5,
         ),
         (r"\b(repl(y|ies)|answers?|talks?|chats?) (in|to) (english|welsh|spanish|french|german|\w+ or \w+)\b", 2),
@@ -576,6 +584,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\binstalled on (the |our |their |each |every )?([\w'’-]+ ){0,3}"
             r"(pcs?|computers?|laptops?|desktops?|workstations?|macs?)\b",
             7,
+        ),
+        # "Till and stock program for the shop's counter PC"
+        (
+            r"\b(program|software|app|application|system|tool) for (the|our|their|a) ([\w'’-]+ ){0,3}"
+            r"(pcs?|computers?|laptops?|desktops?|workstations?)\b",
+            6,
         ),
         # "Runs on the librarian's PC only"
         (

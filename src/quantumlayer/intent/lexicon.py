@@ -139,7 +139,7 @@ GENERIC = _words(
     internet network online offline local remote real world end start today tomorrow yesterday
     week weeks day days hour hours minute minutes second seconds month months year years night
     morning evening ms percent percentile p95 p99 gb mb kb tb k million millions billion
-    thousand thousands hundred hundreds dozen"""
+    thousand thousands hundred hundreds dozen pounds dollars euros quid bucks"""
 )
 # Words that name a collection or view of the real thing: "product catalogue" is about products.
 CONTAINERS = _words(
