@@ -12,6 +12,7 @@ from quantumlayer.errors import UserError
 from quantumlayer.generators import TASK_KINDS
 from quantumlayer.intent import analyze, plan, trace
 from quantumlayer.intent.nfr import find_nfrs
+from quantumlayer.intent.text import command_lines
 
 LIBRARY = "A REST API for a library: books, authors, members and loans"
 
@@ -3147,3 +3148,33 @@ def test_feature_and_nfr_cues_from_the_eleventh_series() -> None:
     assert "compliance" in nfr_categories("The maritime labour rules are strict.")
     assert "portability" in nfr_categories("Zero deps, must run in browser + Node.")
     assert "cost" in nfr_categories("Charity, so it must run on free-tier hosting.")
+
+
+def test_types_from_the_twelfth_series() -> None:
+    cases = {
+        "A handful of pages for the bell ringers: our tower, practice nights and how to join. "
+        "Nothing dynamic.": "static_site",
+        "At the mill we want to send a photo of each log and get back its grade.": "ml_service",
+        "A timber tycoon for the visitor centre: kids buy logs and sell planks.": "game",
+        "Something that just sits in the background, picks each message up as it lands and "
+        "emails the owner.": "worker",
+        "I sell hats through two shops and want one API that everything talks to: designs, "
+        "orders and stock.": "rest_api",
+        "Estimators want to type something like `scaff calc --height 12 --lifts 6` on their "
+        "laptops and get a parts list.": "cli",
+        "Something on the computer where you're the signal operator: score points for every "
+        "train on time.": "game",
+    }
+    for idea, expected in cases.items():
+        assert analyze(idea).project_type == expected, idea
+    # running a Java program is no sign of a command-line tool
+    assert command_lines("Run `java -jar ids.jar worker 100 out.txt` and `java -jar ids.jar "
+                         "other 5 o.txt`.") == 0
+
+
+def test_entries_interjections_and_money_words() -> None:
+    assert "Entry" in entity_names(analyze("A bot that lets fencers enter competitions."))
+    assert "Entry" not in entity_names(analyze("Customers enter their address and pick a slot."))
+    names = entity_names(analyze("Oh, and an admin page so I can swap flavours each week. "
+                                 "Make him something fun; spend stays under 50 GBP."))
+    assert not {"Oh", "Him", "Gbp"} & set(names)

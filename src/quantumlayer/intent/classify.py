@@ -56,7 +56,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         # Asking for the API in so many words is decisive wherever it stands (a platform cue).
         (
-            r"\b(need|want|build|make|write|provide|expose|offer)s? (an|a|our|the) ([\w-]+ )?(rest |http |json )?api\b"
+            r"\b(need|want|build|make|write|provide|expose|offer)s? (an|a|our|the|one) ([\w-]+ )?(rest |http |json )?api\b"
             r"(?! (keys?|client|wrapper))",
             -8,
         ),
@@ -158,7 +158,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (
             r"\bstatic ([\w-]+ ){0,2}(web ?)?(site|website|blog|pages?|web apps?)\b|"
             r"\b(plain |just )?static (files|html)\b|\bpre-?(built|rendered) (html|pages)\b|"
-            r"\b(a set of|a few) (simple |plain |pre-?rendered )?(html )?pages\b|\bplain html( pages| files)?\b",
+            r"\b(a set of|a few|a handful of) (simple |plain |pre-?rendered )?(html )?pages\b|\bplain html( pages| files)?\b|"
+            r"\bnothing dynamic\b",
             -8,
         ),
         (r"\b(built|generated) from markdown\b", 5),
@@ -297,7 +298,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(nightly|daily|hourly|weekly|scheduled|cron|recurring) (job|task|process)s?\b", 3),
         (
             r"\b(background (job|task|process)s?|"
-            r"(job|process|service|something|script) (that )?(runs?|running) in the background|"
+            r"(job|process|service|something|script|thing) (that )?(just )?(runs?|running|sits?|sitting) in the background|"
             r"(job|task|process) that (sends?|emails?|texts?|notifies|checks?|pings?|reminds?|polls?)|"
             r"(something|job|task|worker) in the background)\b",
             5,
@@ -437,8 +438,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (
             r"\b(send|sends|upload|uploads|snap|snaps|take|takes|submit|submits) (in |up |it |us )?"
             r"(a|an|the|their|your) ([\w'’-]+ ){0,2}(photo|picture|image|scan|recording|clip|pic|file)s?\b"
-            r"[^.?!]{0,80}?\band (it|we|the (app|system|service|model|tool)) (tells?|says?|predicts?|"
-            r"flags?|identif(y|ies)|detects?|classif(y|ies)|estimates?|works? out|guesses|suggests?)\b",
+            r"[^.?!]{0,80}?\band ((it|we|the (app|system|service|model|tool)) (tells?|says?|predicts?|"
+            r"flags?|identif(y|ies)|detects?|classif(y|ies)|estimates?|works? out|guesses|suggests?)|"
+            r"(get|gets|getting) back (its|their|a|an|the))\b",
             7,
         ),
         (
@@ -557,6 +559,10 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(something|a thing) (that )?(people|kids|children|players|you|visitors|fans|guests) (can )?play\b", 7),
         (r"\bplayable\b|\b(beat|top) (the |a |their |your )?high[- ]?scores?\b", 4),
         (r"\b(arrow keys|wasd|play it (on|in|with))\b", 4),
+        # "where you're the engine driver ... score points"
+        (r"\bwhere you(['’]re| are) (the|a|an)\b|\bscor(e|es|ing) points\b", 4),
+        # "a timber tycoon for the visitor centre", "Glassblowing sim for the kiosk"
+        (r"\b(tycoon|[a-z]+ sim(?! (cards?|only|swaps?|numbers?|plans?))\b)", 5),
         # "points for accuracy, three difficulty settings": scoring a player's play
         (
             r"\b(points for (accuracy|speed|each|every|correct|timing)|difficulty (settings|levels|modes)|"
@@ -600,7 +606,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # "Something on the studio Mac that ...": where it runs, named first
         (
             r"^\W*something (that runs |to run |installed )?on (the|our|a|my|each) ([\w-]+ ){0,2}"
-            r"(computers?|pcs?|laptops?|macs?|imacs?|desktops?)\b",
+            r"(computers?|pcs?|laptops?|macs?|imacs?|desktops?)\b(?! where you)",
             -8,
         ),
         (

@@ -2970,6 +2970,7 @@ _RECORD_VERBS = {
     "register": "registration",
     "renew": "renewal",
     "redact": "redaction",
+    "enter": "entry",
     "transcribe": "transcript",
     "refund": "refund",
     "pledge": "pledge",
@@ -2978,7 +2979,12 @@ _RECORD_VERBS = {
 }
 # ... only when these words follow: "apply for a permit" (but "PCI DSS applies").
 _RECORD_VERB_OBJECTS = {
-    "apply": frozenset(["for", "to", "online", "now", "by", "through", "via", "with", "in", "here"])
+    "apply": frozenset(["for", "to", "online", "now", "by", "through", "via", "with", "in", "here"]),
+    # "fencers enter competitions" (not "enter marks", "enter the data")
+    "enter": frozenset(
+        ["competitions", "competition", "races", "race", "shows", "show", "events", "tournaments",
+         "tournament", "contests", "contest", "classes", "trials"]
+    ),
 }
 _ACTING_AFTER = frozenset(
     {"for", "let", "lets", "allow", "allows", "help", "helps", "where", "enable", "enables"}

@@ -57,7 +57,7 @@ def _words(text: str) -> frozenset[str]:
 FUNCTION = _words(
     """while whilst whereas although though unless because since
     a an the this that these those their its our your my his her them they it we you i he she us
-    me who whom whose which what where when why how whether if then than so as also too very
+    me him who whom whose which what where when why how whether if then than so as also too very
     just only even still each every any all some no not none both either neither other another
     such same own more most less least much many few several various of in on at by for with
     without within from to into onto over under about above below between among across through
@@ -70,7 +70,8 @@ FUNCTION = _words(
     first second third last next previous whose whatever whichever everyone everything anyone
     anything someone something nobody nothing who's it's that's they're don't can't won't given
     using based via including within whenever wherever itself themselves himself herself
-    ourselves yourself yourselves gotta gonna wanna inside outside"""
+    ourselves yourself yourselves gotta gonna wanna inside outside oh ooh hey hiya hi yeah yep
+    okay ok anyway"""
 )
 # Frequent verbs that a noun-phrase chunker must not swallow ("agents post properties").
 VERBS = _words(
@@ -139,7 +140,7 @@ GENERIC = _words(
     internet network online offline local remote real world end start today tomorrow yesterday
     week weeks day days hour hours minute minutes second seconds month months year years night
     morning evening ms percent percentile p95 p99 gb mb kb tb k million millions billion
-    thousand thousands hundred hundreds dozen pounds dollars euros quid bucks"""
+    thousand thousands hundred hundreds dozen pounds dollars euros quid bucks gbp usd eur"""
 )
 # Words that name a collection or view of the real thing: "product catalogue" is about products.
 CONTAINERS = _words(

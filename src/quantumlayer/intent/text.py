@@ -87,7 +87,13 @@ _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(.*)$", re.M)
 _TOOLING = frozenset(
     ["npm", "npx", "pip", "pipx", "docker", "git", "yarn", "pnpm", "make", "go", "cargo", "poetry",
      "brew", "apt", "apt-get", "kubectl", "helm", "terraform", "python", "python3", "node", "uv",
-     "curl", "ssh", "sudo", "cd", "ls"]
+     "curl", "ssh", "sudo", "cd", "ls", "java", "dotnet", "ruby", "php", "perl", "bash", "sh"]
+)
+
+
+# A command line with any arguments ("scaff calc --height 12 --lifts 6").
+_COMMAND_LINE = re.compile(
+    r"[a-z][\w.-]*( [a-z][\w.-]*| --?[\w-]+(=\S+)?| <[^>]+>| \[[^\]]+\]| [\w./-]+)+"
 )
 
 
@@ -99,7 +105,7 @@ def command_lines(text: str) -> int:
     lines: list[tuple[str, bool]] = []
     for match in _INLINE_CODE.finditer(text):
         inner = match.group(0)[1:-1]
-        if len(inner) > 40 or not _COMMAND.fullmatch(inner) or " " not in inner:
+        if len(inner) > 80 or not _COMMAND_LINE.fullmatch(inner) or " " not in inner:
             continue
         program = inner.split(" ", 1)[0]
         if program not in _TOOLING:
