@@ -782,8 +782,9 @@ def _base_verb_before(tokens: list[Token], i: int) -> bool:
 
 
 def _closing_action(tokens: list[Token], i: int) -> bool:
-    """True when token `i` is a bare verb that ends its sentence after another action or "let
-    them": "rate and comment.", "grade them and comment.", "let them comment."."""
+    """True when token `i` is a bare verb after "let them" ("lets them report a fault") or one
+    that ends its sentence after another action ("rate and comment.", "grade them and
+    comment.")."""
     low = tokens[i].low
     if i < 2 or lx.verb_base(low) != low:
         return False
@@ -819,6 +820,34 @@ def _acts_after_noun(tokens: list[Token], i: int) -> bool:
         after = tokens[i + 2] if i + 2 < len(tokens) else _EDGE
         return after is _EDGE or after.kind == "p" or after.low in _CLAUSE_GOES_ON
     return nxt.low in {"its", "their", "his", "her", "our", "your", "my"}
+
+
+def _acts_by_context(tokens: list[Token], i: int) -> bool:
+    """True when the words around token `i` make it act, whatever the run of the sentence says:
+    a bare verb closing a sentence ("rate and comment."), after "let them", on a pronoun
+    ("..., and books one"), after a modal ("it's gotta keep going"), before a count ("..., return
+    ten series"), or an -s verb after a noun ("the practice logs in and ...")."""
+    if _closing_action(tokens, i) or _acts_after_noun(tokens, i):
+        return True
+    low = tokens[i].low
+    base = lx.verb_base(low)
+    if base is None:
+        return False
+    prev = tokens[i - 1] if i else _EDGE
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else _EDGE
+    if nxt.low in {"one", "it", "them"} and prev.low in {"and", "or", ","}:
+        return True
+    if base != low:
+        return False
+    if prev.low in _MODALS and prev.low != "to":
+        return True
+    return (
+        (prev is _EDGE or prev.text in {",", ":", ";"} or prev.low in {"and", "then"})
+        and (nxt.kind == "n" or nxt.low in _COUNT_WORDS)
+        and i + 2 < len(tokens)
+        and tokens[i + 2].kind == "w"
+        and lx.can_be_noun(tokens[i + 2].low)
+    )
 
 
 def _unlike_last_verb(tokens: list[Token], i: int) -> bool:
@@ -1322,28 +1351,7 @@ def mark_verbs(tokens: list[Token]) -> None:
             and tokens[i + 2].low in {"in", "by", "on", "with", "from", "for", "to", "at"}
         ):
             is_verb = False  # "news posts written in Markdown": things something was done to
-        is_verb = is_verb or clause_verb or _closing_action(tokens, i)
-        if (
-            not is_verb
-            and nxt.low in {"one", "it", "them"}
-            and prev.low in {"and", "or", ","}
-            and lx.verb_base(low) is not None
-        ):
-            is_verb = True  # "..., and books one for the group": an action on what was named
-        if not is_verb and prev.low in _MODALS and prev.low != "to" and lx.verb_base(low) == low:
-            is_verb = True  # "it's gotta keep going", "staff can record"
-        if (
-            not is_verb
-            and (prev is _EDGE or prev.text in {",", ":", ";"} or prev.low in {"and", "then"})
-            and lx.verb_base(low) == low
-            and (nxt.kind == "n" or nxt.low in _COUNT_WORDS)
-            and i + 2 < len(tokens)
-            and tokens[i + 2].kind == "w"
-            and lx.can_be_noun(tokens[i + 2].low)
-        ):
-            is_verb = True  # "..., return ten series", "show 5 results": an order with a count
-        if not is_verb and _acts_after_noun(tokens, i):
-            is_verb = True  # "each practice logs in and ...", "a chamber exceeds its threshold"
+        is_verb = is_verb or clause_verb or _acts_by_context(tokens, i)
         if (
             is_verb
             and prev.low in _NOUN_OPENERS
