@@ -3178,3 +3178,67 @@ def test_entries_interjections_and_money_words() -> None:
     names = entity_names(analyze("Oh, and an admin page so I can swap flavours each week. "
                                  "Make him something fun; spend stays under 50 GBP."))
     assert not {"Oh", "Him", "Gbp"} & set(names)
+
+
+def test_types_from_the_thirteenth_series() -> None:
+    cases = {
+        "Partner agencies' booking systems must be able to query room availability and create "
+        "bookings programmatically, receiving JSON responses.": "rest_api",
+        "We require a component that takes a customer's uploaded photo of a cake and returns a "
+        "decoration score. It shall learn from 3,000 photos graded by our bakers.": "ml_service",
+        "Festival WhatsApp number. Visitors message questions and get instant answers.":
+            "chatbot",
+        "During breaks the big screen runs a shootout: a fan shoots pucks at a goalie with a "
+        "gamepad, and the ten best scores are shown.": "game",
+        "Something for kids stuck in the queue at the zoo: you guide a penguin across the ice "
+        "and collect fish, with a high-score table.": "game",
+        "Telegram thing for club members: they message it 'when is training?' and it answers.":
+            "chatbot",
+        "A backend for our clinic that the patients' phone app and the nurses' tablet app both "
+        "call: patients, nurses and readings.": "rest_api",
+        "Something the tuner types on his laptop, like `tunelog add 'Steinway B' 440`, to record "
+        "each tuning.": "cli",
+        "An ML API for our dairy that returns a mastitis risk for each milk sample.": "ml_service",
+    }
+    for idea, expected in cases.items():
+        assert analyze(idea).project_type == expected, idea
+
+
+def test_feature_and_nfr_cues_from_the_thirteenth_series() -> None:
+    assert has_feature("Web app for the charter firm, and an admin bit to edit yachts.",
+                       "admin_panel")
+    assert has_feature("Rider app: new jobs get pushed to them as they come in.",
+                       "notifications_push")
+    assert has_feature("Worker: pull lab results and push-notify the owner.", "notifications_push")
+    assert has_feature("Fan app with live match scores.", "realtime")
+    assert has_feature("CLI for the office: totals the day's sales; with --csv writes a file.",
+                       "export_csv")
+    assert not has_feature("Slack bot: /shift shows your next shift and where to report.",
+                           "reporting")
+    assert not has_feature("API for the dive club: members, trips and trip reports.", "reporting")
+    assert not has_feature("Library that converts gauge readings with each site's rating curve.",
+                           "ratings")
+    assert has_feature("Static one-pager for the hut. DE/IT/EN.", "i18n")
+    assert has_feature("Static schedule site for the fair, with a Welsh version.", "i18n")
+    assert has_feature("A CLI that takes the farm's lamb weights exported from the weigh crate "
+                       "as CSV.", "import_csv")
+    assert has_feature("The API lets registered buyers place bids on lots.", "auth")
+    assert has_feature("A REST API for franchisees. Each franchisee's data must be isolated.",
+                       "multi_tenancy")
+    assert "usability" in nfr_categories("Big, simple buttons: he isn't comfortable with "
+                                         "computers.")
+    assert "usability" in nfr_categories("It must be operable entirely from the keyboard.")
+    assert "usability" not in nfr_categories("A bot that answers accessibility questions about "
+                                             "each venue.")
+    assert ("performance", "0.14 req/s") in nfr_targets("Handle 500 X-rays an hour.")
+    assert "scalability" in nfr_categories("Ferry API. Summer peak ~800 bookings/min.")
+    assert "availability" in nfr_categories("Every 5 min pull lab results; retry through SFTP "
+                                            "outages.")
+    assert "scalability" in nfr_categories("In July thousands of people try to book at the same "
+                                           "moment.")
+    assert "observability" in nfr_categories("The pipeline shall log row counts for every run.")
+    assert "security" in nfr_categories("The worker scans uploaded images for malware.")
+    assert "cost" in nfr_categories("An image model served as an API that should scale to zero "
+                                    "when idle.")
+    assert "portability" in nfr_categories("A desktop app usable without any signal in the "
+                                           "field.")

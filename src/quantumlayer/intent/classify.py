@@ -34,9 +34,13 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(all )?over (json|https?|rest|grpc)\b|\bjson over https?\b", 4),
         # "something their practice software calls over HTTP with JSON"
         (r"\bover https? with json\b|\bwith json over https?\b", 3),
+        # "partners' booking systems must be able to query ... programmatically, receiving JSON"
+        (r"\bprogrammatic(ally)?\b|\b(receiving|returning|return|returns) json( responses?)?\b|"
+         r"\bsystems (must|can|should|shall) (be able to )?(query|call|fetch|create|push|pull)\b", 4),
         # "a backend service that ticket kiosks and our mobile app call": others' programs use it
         (
-            r"\b(backend|back-end|back end|server|service) (service )?that ([\w'’-]+ ){1,8}(call|query|poll|hit) (it|over|via|into|to|for)\b",
+            r"\b(backend|back-end|back end|server|service) (service )?((for|of) [^.;]{0,40}? )?that ([\w'’-]+ ){1,12}"
+            r"((call|query|poll|hit) (it|over|via|into|to|for)\b|(both|all) (call|query|use)\b)",
             6,
         ),
         # "want their own computer systems to pull our job status"
@@ -287,7 +291,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         # "Worker on Azure Functions that ...": named first, decisive (a model it runs is a tool).
         (r"^\W*(an? |the |our )?([\w-]+ ){0,2}(worker|queue consumer|daemon)\b(?! (app|portal|shifts?|rota))", -8),
-        (r"\b(queue-driven|(?<!referral )(?<!work )(?<!review )(?<!support )(?<!approval )queue|rabbitmq|kafka|sqs|celery|pub/?sub|nats|sidekiq|bullmq)\b", 3),
+        (r"\b(queue-driven|(?<!referral )(?<!work )(?<!review )(?<!support )(?<!approval )(?<!stuck in the )(?<!waiting in the )(?<!standing in the )queue|rabbitmq|kafka|sqs|celery|pub/?sub|nats|sidekiq|bullmq)\b", 3),
         (
             r"\b(listen(s|ing)? (for|to|on)|watches a folder|consumes?|off the queue|retr(y|ying|ies) with backoff|"
             r"sits? on (the|our|a) ([\w-]+ ){0,2}(network|queue|bus|topic))\b",
@@ -415,8 +419,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.ML_SERVICE: [
         # "could something learn from our last two years of sales", "learned from our firing logs"
         (
-            r"\b(learn|learns|learned|learnt|learning) from (our|the|past|historical|previous|last|their) "
-            r"([\w'’-]+ ){0,4}(sales|logs|data|history|records|readings|results|bookings|orders|years?|months?)\b",
+            r"\b(learn|learns|learned|learnt|learning) from (our|the|past|historical|previous|last|their|[\d,]+|"
+            r"hundreds|thousands) ([\w'’-]+ ){0,4}(sales|logs|data|history|records|readings|results|bookings|orders|"
+            r"years?|months?|photos|images|tests|recordings|examples)\b",
             6,
         ),
         (
@@ -480,7 +485,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(retrain(ed|ing)?|training data|features? store|embedding)\b", 2.5),
-        (r"\btrained on (our |the |past |historical |labell?ed |\d)|\b(with|\+|and) (a )?confidence\b", 4),
+        (r"\btrained on (our |the |past |historical |labell?ed |\d|(two|three|four|five|six|seven|eight|nine|ten|many|several) )|\b(with|\+|and) (a )?confidence\b", 4),
+        (r"\b(an? |our )(ml|machine[- ]learning|ai) (api|endpoint|service|microservice)\b", -8),
         (
             r"\b(estimated|predicted) (sale |selling |market |rental )?(prices?|values?|demand|"
             r"probability|risk|duration|eta|arrival times?)\b",
@@ -492,8 +498,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             8,
         ),
         (
-            r"\btakes? (in )?(an? |the )?(\w+ ){0,3}(recordings?|photos?|images?|pictures?|audio|videos?|scans?|x-rays?|"
-            r"selfies?|voice notes?) (\w+ ){0,8}and (returns?|grades?|scores?|rates?|classif\w+|detects?|predicts?|"
+            r"\btakes? (in )?(an? |the )?([\w'’-]+ ){0,3}(recordings?|photos?|images?|pictures?|audio|videos?|scans?|x-rays?|"
+            r"selfies?|voice notes?) ([\w'’-]+ ){0,8}and (returns?|grades?|scores?|rates?|classif\w+|detects?|predicts?|"
             r"tells?|estimates?|labels?)\b",
             6,
         ),
@@ -502,6 +508,11 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.CHATBOT: [
         (r"\b(automatic|automated|auto-?) ?repl(y|ies)\b", 5),
+        (r"\b(telegram|whatsapp|slack|discord|messenger) (thing|something|helper|number)\b|"
+         r"\b(they|people|members|users|customers|guests|attendees) message (it|questions)\b", 5),
+        # "visitors type questions like 'do you post abroad?' and get an answer straight away"
+        (r"\b(type|types|ask|asks|send|sends) (in )?(their )?questions?\b[^.;]{0,80}\bget (an? )?(answer|reply)|"
+         r"\binstant answers?\b", 5),
         # "people message my Facebook page ... something that replies for me automatically"
         (r"\b(something|a thing|a bot|one) (that|which) (replies|answers|responds) (for (me|us) )?automatically\b|"
          r"\b(something|a thing) (that|which) (replies|answers|responds) for (me|us)\b", 5),
@@ -559,6 +570,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(something|a thing) (that )?(people|kids|children|players|you|visitors|fans|guests) (can )?play\b", 7),
         (r"\bplayable\b|\b(beat|top) (the |a |their |your )?high[- ]?scores?\b", 4),
         (r"\b(arrow keys|wasd|play it (on|in|with))\b", 4),
+        (r"\b(gamepad|joystick)s?\b|\byou (guide|steer|control|fly|drive|pilot) (a|an|the|your)\b|"
+         r"\b(ten|top|five) best scores\b", 4),
         # "where you're the engine driver ... score points"
         (r"\bwhere you(['’]re| are) (the|a|an)\b|\bscor(e|es|ing) points\b", 4),
         # "a timber tycoon for the visitor centre", "Glassblowing sim for the kiosk"
@@ -658,7 +671,9 @@ _ABOUT_OTHER = re.compile(
     r"from|behind|with|on|in(?= (our|their|the|a|an|my|your)\b)|inside|embedded in|wraps?|wrapping|launch of|manag(e|es|ing)|track(s|ing)?|"
     r"organi[sz](e|es|ing)|catalogu?(e|es|ing)?|add|list|rate|review|rent|lend|borrow|swap|sell|buy|browse)\s+(an?|the|our|my|their|its|your)?\s*([\w-]+\s+){0,2}$|"
     # "send a push notification to the maintenance team's app": somebody else's
-    r"\b(to|on|into|onto) (the|their|each|every|a|an) ([\w-]+ )?[\w-]+['’]s\s+([\w-]+\s+)?$"
+    r"\b(to|on|into|onto) (the|their|each|every|a|an) ([\w-]+ )?[\w-]+['’]s\s+([\w-]+\s+)?$|"
+    # "the patients' phone app and the nurses' tablet app both call"
+    r"\b(the|their) [\w-]+s['’]\s+([\w-]+\s+)?$"
 )
 _FIRST_SENTENCE = re.compile(r"^\s*[^.!?\n]*[.!?\n]?")
 # The sentence that asks for the product when the idea opens with its background ("We get loads

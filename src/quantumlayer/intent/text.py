@@ -93,7 +93,8 @@ _TOOLING = frozenset(
 
 # A command line with any arguments ("scaff calc --height 12 --lifts 6").
 _COMMAND_LINE = re.compile(
-    r"[a-z][\w.-]*( [a-z][\w.-]*| --?[\w-]+(=\S+)?| <[^>]+>| \[[^\]]+\]| [\w./-]+)+"
+    r"[a-z][\w.-]*( [a-z][\w.-]*| --?[\w-]+(=\S+)?| <[^>]+>| \[[^\]]+\]| [\w./-]+| '[^']*'"
+    r"| \"[^\"]*\")+"
 )
 
 
@@ -109,7 +110,10 @@ def command_lines(text: str) -> int:
             continue
         program = inner.split(" ", 1)[0]
         if program not in _TOOLING:
-            argued = bool(_COMMAND_ARG.search(inner) or re.search(r" [\w-]+\.\w+\b", inner))
+            argued = bool(
+                _COMMAND_ARG.search(inner)
+                or re.search(r" [\w-]+\.\w+\b| '[^']*'| \"[^\"]*\"| \d", inner)
+            )
             lines.append((program, argued))
     programs = [program for program, _ in lines]
     return sum(1 for program, argued in lines if argued or programs.count(program) > 1)
