@@ -3242,3 +3242,25 @@ def test_feature_and_nfr_cues_from_the_thirteenth_series() -> None:
                                     "when idle.")
     assert "portability" in nfr_categories("A desktop app usable without any signal in the "
                                            "field.")
+
+
+def test_types_from_the_fourteenth_series() -> None:
+    cases = {
+        "At the studio we have folders of photos. I'd like to point something at a folder and "
+        "rename them; I just run it with the folder name as an argument.": "cli",
+        "The bakery needs a backend that our shop site and the drivers' tablets can both talk to: "
+        "orders, rounds and deliveries.": "rest_api",
+        "Each finished job logged on the tablets lands on a queue; pick them up one by one and "
+        "send totals to the council portal.": "worker",
+        "Small terminal program that fetches tomorrow's tide times and prints safe slots.": "cli",
+        "Code that the engineers at our boatyard can import into their Python scripts to "
+        "calculate hull loads.": "library",
+        "Chat assistant on a florist's online shop that suggests bouquets for an occasion.":
+            "chatbot",
+        "Given a lost hiker's last known point and the weather, return a probability map of "
+        "where they are, learned from past searches.": "ml_service",
+    }
+    for idea, expected in cases.items():
+        assert analyze(idea).project_type == expected, idea
+    assert has_feature("App for tour guests: live van location on a map on pickup day.",
+                       "realtime")

@@ -40,7 +40,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # "a backend service that ticket kiosks and our mobile app call": others' programs use it
         (
             r"\b(backend|back-end|back end|server|service) (service )?((for|of) [^.;]{0,40}? )?that ([\w'’-]+ ){1,12}"
-            r"((call|query|poll|hit) (it|over|via|into|to|for)\b|(both|all) (call|query|use)\b)",
+            r"((call|query|poll|hit) (it|over|via|into|to|for)\b|((can|could|will) )?(both|all) (call|query|use|talk to)\b)",
             6,
         ),
         # "want their own computer systems to pull our job status"
@@ -203,10 +203,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.CLI: [
         # "`archive ingest <folder>`, `archive export`": commands spelled out as typed
         (
-            r"\b(cli|command[- ]line|cmd[- ]line|cmdline|terminal (tool|utility|app)|shell command|console (app|tool))\b",
+            r"\b(cli|command[- ]line|cmd[- ]line|cmdline|terminal (tool|utility|app|program)|shell command|console (app|tool))\b",
             7,
         ),
         (r"\b(from|in) (the|a) (terminal|shell|command line)\b", 5),
+        # "I just run it with the folder name as an argument"
+        (r"\b(run|runs|call|calls) it with ([\w'’-]+ ){0,4}as (an? )?(argument|parameter)\b|\bcommand[- ]line arguments?\b", 6),
         (r"\b(terminal|shell)\b", 2),
         (
             r"\b((?<!ops )(?<!admin )(?<!web )(?<!management )(?<!support )(?<!operations )console|standard (input|output)|stdin|stdout|prompts? the user|reads? (\w+ ){0,2}commands?|"
@@ -251,7 +253,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             4,
         ),
         (r"\b(wraps|wrapping|wrapper for|wrapper around|bindings for)\b", 3),
-        (r"\b(something|code|a module|a package)\b[^.;]{0,40}\b(can|could) import\b", 6),
+        (r"\b(something|code|a module|a package|functions)\b[^.;]{0,80}\b(can|could) import\b|\breusable functions\b", 6),
         (r"\b(can|could) (just |simply )?import (it|them)\b", 6),
         (
             r"\b(typescript|javascript|python|go|java|kotlin|swift|ruby|php|rust|c#|\.net|node) (api )?client( library)?\b|"
@@ -343,6 +345,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(when|whenever|each time|every time|as soon as)\b[^.;]{0,60}\blands? in\b",
             4,
         ),
+        # "each trip logged on the tablets lands on a queue; pick them up one by one"
+        (r"\blands? on (a|the|our) ([\w-]+ )?queue\b|[;:,.] pick (them|it|each one) up\b", 5),
         # "our booking system drops a message on a queue": the work starts from the queue
         (
             r"\b(drops?|puts?|publish(es)?|emits?|pushes) (a |an )?(messages?|events?) (on|onto|to|into) "
@@ -419,6 +423,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.ML_SERVICE: [
         # "could something learn from our last two years of sales", "learned from our firing logs"
         (
+            r"\b(learn|learns|learned|learnt|learning) from (past|historical|previous) [\w-]+|"
             r"\b(learn|learns|learned|learnt|learning) from (our|the|past|historical|previous|last|their|[\d,]+|"
             r"hundreds|thousands) ([\w'’-]+ ){0,4}(sales|logs|data|history|records|readings|results|bookings|orders|"
             r"years?|months?|photos|images|tests|recordings|examples)\b",
@@ -516,7 +521,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # "people message my Facebook page ... something that replies for me automatically"
         (r"\b(something|a thing|a bot|one) (that|which) (replies|answers|responds) (for (me|us) )?automatically\b|"
          r"\b(something|a thing) (that|which) (replies|answers|responds) for (me|us)\b", 5),
-        (r"\b(chat ?bot|bot|conversational|virtual assistant|voice assistant|alexa skill)\b", 7),
+        (r"\b(chat ?bot|bot|conversational|virtual assistant|voice assistant|alexa skill|chat assistant)\b", 7),
         (r"\b(slack|teams|discord|telegram|whatsapp) (assistant|app|integration)\b", 5),
         # "The system shall hold WhatsApp conversations with prospective visitors"
         (r"\b(hold|holds|have|has|handle|handles|carry on) ([\w-]+ )?conversations with\b", 6),
