@@ -3259,6 +3259,8 @@ def test_types_from_the_fourteenth_series() -> None:
             "chatbot",
         "Given a lost hiker's last known point and the weather, return a probability map of "
         "where they are, learned from past searches.": "ml_service",
+        "When someone buys a snake or lizard at our shop, the till puts a message on RabbitMQ. "
+        "Pick up those messages and text care reminders.": "worker",
     }
     for idea, expected in cases.items():
         assert analyze(idea).project_type == expected, idea

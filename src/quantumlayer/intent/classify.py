@@ -350,7 +350,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # "our booking system drops a message on a queue": the work starts from the queue
         (
             r"\b(drops?|puts?|publish(es)?|emits?|pushes) (a |an )?(messages?|events?) (on|onto|to|into) "
-            r"(a|the|our) (queue|topic|bus)\b",
+            r"((a|the|our) (queue|topic|bus)|rabbitmq|kafka|sqs|pub/?sub|nats)\b|"
+            r"\bpick up (those|these|the|each|new) (messages|events|jobs)\b",
             5,
         ),
         # A watcher: checks something every few minutes and tells someone when a limit is crossed.
@@ -556,7 +557,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             7,
         ),
         (
-            r"\b(match-?3|endless runner|idle clicker|tetris|snake|pong|breakout|platformer|shooter|roguelike|dungeon crawler|puzzle|arcade|chess|sudoku|wordle|minesweeper|solitaire|rpg|tower defen[cs]e)\b",
+            r"\b(match-?3|endless runner|idle clicker|tetris|snake(?! (or|and) )|pong|breakout|platformer|shooter|roguelike|dungeon crawler|puzzle|arcade|chess|sudoku|wordle|minesweeper|solitaire|rpg|tower defen[cs]e)\b",
             6,
         ),
         (r"\bclone\b", 1.5),
