@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from quantumlayer.intent import classify, features, nfr
 from quantumlayer.intent.evaluation import load_cases
-from quantumlayer.intent.text import literal_keys, lowered, may_match
+from quantumlayer.intent.text import Cue, _alternation, literal_keys, lowered, may_match
 
 HERE = Path(__file__).parent
 CUES = (
@@ -70,3 +70,50 @@ def test_the_one_pass_key_search_decides_like_a_substring_test(extra: str, text:
     sample = text + " " + extra
     for keys in keysets:
         assert may_match(keys, sample) == (not keys or any(k in sample for k in keys)), keys
+
+
+CUE_OBJECTS = (
+    [cue for cues in classify._COMPILED.values() for _, _, cue in cues]
+    + [cue for patterns in features._COMPILED.values() for _, cue in patterns]
+    + [cue for *_, cue in nfr._COMPILED]
+)
+
+
+def test_a_pruned_cue_matches_exactly_what_the_whole_pattern_matches() -> None:
+    # Cue.for_text leaves out the alternatives a text lacks the keys of; the matches must be
+    # the very same (every eighth labelled idea keeps the test quick; docs/intent.md has the run
+    # over all of them).
+    assert sum(1 for cue in CUE_OBJECTS if cue._branches) > 150
+    for cue in CUE_OBJECTS:
+        for text in TEXTS[::8]:
+            pruned = cue.for_text(text)
+            got = [m.span() for m in pruned.finditer(text)] if pruned is not None else []
+            whole = [m.span() for m in cue.pattern.finditer(text)]
+            assert got == whole, (cue.pattern.pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "split"),
+    [
+        (r"\b(cat|dog)\b", ["cat", "dog"]),
+        (r"\b(?:cat|dog)s?\b", ["cat", "dog"]),
+        (r"\b(a[|(]b|c\)d)\b", ["a[|(]b", r"c\)d"]),  # brackets and escapes are not split on
+        (r"\b(cat|dog)?s\b", None),  # an optional group: run whole
+        (r"\b(cat|dog)\b|bird", None),  # alternatives outside the group
+        (r"(?<!x )(cat|dog)", None),  # a look-around first
+        (r"\bcat\b", None),  # nothing to split
+    ],
+)
+def test_which_patterns_are_split_into_alternatives(pattern: str, split: list[str] | None) -> None:
+    found = _alternation(pattern)
+    assert (found[1] if found else None) == split
+
+
+def test_a_pruned_cue_skips_what_cannot_match() -> None:
+    cue = Cue(r"\b(stripe|paypal|apple pay)\b")
+    assert cue.for_text("no payment words here") is None
+    pruned = cue.for_text("pay with paypal")
+    assert pruned is not None and pruned.pattern == r"\b(paypal)\b"
+    both = cue.for_text("stripe or paypal")
+    assert both is not None and both.pattern == r"\b(stripe|paypal)\b"
+    assert cue.for_text("stripe, paypal or apple pay") is cue.pattern

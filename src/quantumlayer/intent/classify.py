@@ -13,7 +13,7 @@ import re
 
 from quantumlayer.domain import ProjectType
 from quantumlayer.intent.lexicon import looks_like_person, noun_lemma
-from quantumlayer.intent.text import literal_keys, lowered, may_match
+from quantumlayer.intent.text import Cue, lowered
 
 T = ProjectType
 # (pattern, weight) per type. A negative weight marks a platform word ("for phones"): it counts
@@ -670,7 +670,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
     ],
 }
-_COMPILED = {t: [(re.compile(p), w, literal_keys(p)) for p, w in cues] for t, cues in _CUES.items()}
+_COMPILED = {t: [((cue := Cue(p)).pattern, w, cue) for p, w in cues] for t, cues in _CUES.items()}
 # Words after which a product name describes someone else's product: "an API *for a* library".
 _ABOUT_OTHER = re.compile(
     r"\b(over (?=its|their)|via (?=its|their)|through (?=its|their)|for|(?<!'d )(?<!’d )(?<!would )like|of|about|"
@@ -739,10 +739,11 @@ def score_types(text: str, *, commands: int = 0) -> dict[ProjectType, float]:
     scores: dict[ProjectType, float] = {}
     for ptype, cues in _COMPILED.items():
         total = 0.0
-        for pattern, signed, keys in cues:
+        for _, signed, cue in cues:
             weight = abs(signed)
             best = 0.0
-            if not may_match(keys, text):
+            pattern = cue.for_text(text)
+            if pattern is None:
                 continue
             for match in pattern.finditer(text, 0, limit):
                 start = match.start()

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from quantumlayer.domain import ProjectType
-from quantumlayer.intent.text import literal_keys, lowered, may_match
+from quantumlayer.intent.text import Cue, lowered
 
 _LANG = (
     r"(english|german|french|spanish|italian|portuguese|dutch|polish|swedish|danish|norwegian|"
@@ -185,7 +185,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "webhooks": [r"\b(webhooks?|callback (urls?|endpoints?)|calls? back (into|to)|call us back|callbacks? to (their|your|a|the) ([\w-]+ )?url)\b"],
 }
 _COMPILED = {
-    fid: [(re.compile(p), literal_keys(p)) for p in pats] for fid, pats in _FEATURE_CUES.items()
+    fid: [(cue.pattern, cue) for cue in map(Cue, pats)] for fid, pats in _FEATURE_CUES.items()
 }
 
 # Features that make no sense for a type: a game's "maps" are levels, a CLI's photos are files.
@@ -286,8 +286,9 @@ def detect_features(
             if match is not None:  # "an in-app store for gems": real money in a game
                 found[fid] = FeatureMatch(fid, text[match.start() : match.end()])
             continue
-        for index, (pattern, keys) in enumerate(patterns):
-            if not may_match(keys, low):
+        for index, (_, cue) in enumerate(patterns):
+            pattern = cue.for_text(low)
+            if pattern is None:
                 continue
             allowed = _WEAK.get((fid, index))
             if allowed is not None and project_type is not None and project_type not in allowed:

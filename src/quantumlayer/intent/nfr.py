@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quantumlayer.intent.text import literal_keys, lowered, may_match
+from quantumlayer.intent.text import Cue, lowered
 
 _UNIT_SECONDS = {
     "ms": 0.001,
@@ -328,7 +328,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
         None,
     ),
 ]
-_COMPILED = [(cat, re.compile(p), fn, literal_keys(p)) for cat, p, fn in _RULES]
+_COMPILED = [(cat, (cue := Cue(p)).pattern, fn, cue) for cat, p, fn in _RULES]
 # Words that make a number a throughput for both performance and scalability.
 _THROUGHPUT = {"_rate"}
 # A throughput of thousands a second, or millions of anything, is also a statement of scale.
@@ -395,8 +395,9 @@ def find_nfrs(text: str) -> list[NFRMatch]:
     """
     found: dict[tuple[str, str | None], NFRMatch] = {}
     low = lowered(text)
-    for category, pattern, target_of, keys in _COMPILED:
-        if not may_match(keys, low):
+    for category, _, target_of, cue in _COMPILED:
+        pattern = cue.for_text(low)
+        if pattern is None:
             continue
         for match in pattern.finditer(low):
             span = _clause(text, match.start(), match.end())

@@ -232,6 +232,117 @@ def _quality(keys: frozenset[str]) -> tuple[int, int]:
     return (min(len(k.strip()) for k in keys), -len(keys))
 
 
+class Cue:
+    """A cue pattern that, for a given text, leaves out the top-level alternatives whose literal
+    keys the text lacks (they cannot match anywhere in it), so the regular expression that runs
+    is smaller. The matches are exactly those of the whole pattern: an alternative that cannot
+    match changes no match, and the order of the others is kept. Patterns with named groups or
+    back-references, or of another shape than `PREFIX(A|B|...)SUFFIX`, always run whole.
+    """
+
+    __slots__ = ("_branches", "_cache", "_head", "_tail", "keys", "pattern")
+
+    def __init__(self, source: str) -> None:
+        self.pattern = re.compile(source)
+        self.keys = literal_keys(source)
+        self._cache: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._branches: list[tuple[str, tuple[str, ...]]] | None = None
+        self._head = self._tail = ""
+        split = None if "(?P" in source or re.search(r"\\\d", source) else _alternation(source)
+        if split is not None:
+            self._head, branches, self._tail = split
+            self._branches = [(branch, literal_keys(branch)) for branch in branches]
+
+    def for_text(self, low: str) -> re.Pattern[str] | None:
+        """The pattern to run on the lower-case text, or None when it cannot match there."""
+        if not may_match(self.keys, low):
+            return None
+        if self._branches is None:
+            return self.pattern
+        present = keys_in(low)
+        if present is None:
+            return self.pattern
+        chosen = tuple(
+            i
+            for i, (_, keys) in enumerate(self._branches)
+            if not keys or not present.isdisjoint(keys)
+        )
+        if len(chosen) == len(self._branches):
+            return self.pattern
+        if not chosen:
+            return None
+        pattern = self._cache.get(chosen)
+        if pattern is None:
+            if len(self._cache) >= 512:
+                self._cache.clear()
+            body = "|".join(self._branches[i][0] for i in chosen)
+            pattern = self._cache[chosen] = re.compile(self._head + body + self._tail)
+        return pattern
+
+
+def _alternation(source: str) -> tuple[str, list[str], str] | None:
+    """(head up to and with the opening bracket, alternatives, tail from the closing bracket) of
+    a pattern `PREFIX(A|B|...)SUFFIX` whose prefix and suffix have no alternatives of their own;
+    None for any other shape."""
+    start = source.find("(")
+    if start < 0 or "|" in source[:start] or "[" in source[:start]:
+        return None
+    opener_end = start + 1
+    if source.startswith("(?:", start):
+        opener_end = start + 3
+    elif source.startswith("(?", start):
+        return None  # a look-around or a flag group first
+    depth, i, cut, branches = 0, start, opener_end, []
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            j = i + 1
+            if j < len(source) and source[j] == "^":
+                j += 1
+            if j < len(source) and source[j] == "]":
+                j += 1
+            while j < len(source) and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                branches.append(source[cut:i])
+                tail = source[i:]
+                if tail[1:2] in {"?", "*", "+", "{"} or "|" in _outside_brackets(tail[1:]):
+                    return None  # an optional group, or alternatives outside it: run whole
+                return (source[:opener_end], branches, tail) if len(branches) > 1 else None
+        elif ch == "|" and depth == 1:
+            branches.append(source[cut:i])
+            cut = i + 1
+        i += 1
+    return None
+
+
+def _outside_brackets(source: str) -> str:
+    """The characters of a pattern outside any bracketed group or character class."""
+    out, depth, i = [], 0, 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def may_match(keys: tuple[str, ...], low: str) -> bool:
     """False when the lower-case text contains none of `keys` (see literal_keys)."""
     if not keys:
