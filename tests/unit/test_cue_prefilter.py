@@ -100,6 +100,7 @@ def test_a_pruned_cue_matches_exactly_what_the_whole_pattern_matches() -> None:
         (r"\b(a[|(]b|c\)d)\b", ["a[|(]b", r"c\)d"]),  # brackets and escapes are not split on
         (r"\b(cat|dog)?s\b", None),  # an optional group: run whole
         (r"\b(cat|dog)\b|bird", None),  # alternatives outside the group
+        (r"\b(cat|dog)[(]s|bird", None),  # ... also after a bracket in a character class
         (r"(?<!x )(cat|dog)", None),  # a look-around first
         (r"\bcat\b", None),  # nothing to split
     ],

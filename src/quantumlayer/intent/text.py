@@ -6,7 +6,7 @@ import re
 import re._constants as _sre_constants  # the parser behind `re` (Python 3.11+)
 import re._parser as _sre_parser
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -292,7 +292,28 @@ def _alternation(source: str) -> tuple[str, list[str], str] | None:
         opener_end = start + 3
     elif source.startswith("(?", start):
         return None  # a look-around or a flag group first
-    depth, i, cut, branches = 0, start, opener_end, []
+    cut, branches = opener_end, []
+    for i, ch, depth in _top_level(source):
+        if i <= start:
+            continue
+        if ch == "|" and depth == 1:
+            branches.append(source[cut:i])
+            cut = i + 1
+        elif ch == ")" and depth == 0:
+            branches.append(source[cut:i])
+            tail = source[i:]
+            if tail[1:2] in {"?", "*", "+", "{"} or any(
+                ch == "|" and depth == 0 for _, ch, depth in _top_level(tail[1:])
+            ):
+                return None  # an optional group, or alternatives outside it: run whole
+            return (source[:opener_end], branches, tail) if len(branches) > 1 else None
+    return None
+
+
+def _top_level(source: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, bracket depth) of each character of a pattern, escapes and character
+    classes passed over; a bracket has the depth outside it."""
+    depth, i = 0, 0
     while i < len(source):
         ch = source[i]
         if ch == "\\":
@@ -308,39 +329,12 @@ def _alternation(source: str) -> tuple[str, list[str], str] | None:
                 j += 2 if source[j] == "\\" else 1
             i = j + 1
             continue
+        if ch == ")":
+            depth -= 1
+        yield i, ch, depth
         if ch == "(":
             depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                branches.append(source[cut:i])
-                tail = source[i:]
-                if tail[1:2] in {"?", "*", "+", "{"} or "|" in _outside_brackets(tail[1:]):
-                    return None  # an optional group, or alternatives outside it: run whole
-                return (source[:opener_end], branches, tail) if len(branches) > 1 else None
-        elif ch == "|" and depth == 1:
-            branches.append(source[cut:i])
-            cut = i + 1
         i += 1
-    return None
-
-
-def _outside_brackets(source: str) -> str:
-    """The characters of a pattern outside any bracketed group or character class."""
-    out, depth, i = [], 0, 0
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif depth == 0:
-            out.append(ch)
-        i += 1
-    return "".join(out)
 
 
 def may_match(keys: tuple[str, ...], low: str) -> bool:
