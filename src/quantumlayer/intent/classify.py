@@ -13,7 +13,7 @@ import re
 
 from quantumlayer.domain import ProjectType
 from quantumlayer.intent.lexicon import looks_like_person, noun_lemma
-from quantumlayer.intent.text import Cue, lowered
+from quantumlayer.intent.text import Cue, command_lines, lowered, prose, without_headings
 
 T = ProjectType
 # (pattern, weight) per type. A negative weight marks a platform word ("for phones"): it counts
@@ -765,6 +765,13 @@ def score_types(text: str, *, commands: int = 0) -> dict[ProjectType, float]:
     if commands:
         scores[ProjectType.CLI] += COMMAND_WEIGHT
     return scores
+
+
+def classify_idea(text: str, body: str | None = None) -> tuple[ProjectType, float]:
+    """The type of a whole idea: `classify` on its prose (`body`, when the caller has it) without
+    headings, with the command lines the raw text spells out."""
+    body = prose(text) if body is None else body
+    return classify(without_headings(body), commands=command_lines(text))
 
 
 def classify(text: str, *, commands: int = 0) -> tuple[ProjectType, float]:

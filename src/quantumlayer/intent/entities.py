@@ -2494,16 +2494,16 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
         # What is photographed, asked for or told about is kept as a photo, request or report
         # of it ("farmers photograph a leaf": leaves and leaf photos), beside the thing itself.
         if p.object_of in _MEDIA_VERBS and head not in _MEDIA:
-            asked: str | None = f"{name}_{_MEDIA_VERBS[p.object_of]}"
+            kept_as: str | None = f"{name}_{_MEDIA_VERBS[p.object_of]}"
         elif (
             p.before in _ASKING_VERBS
             and p.object_of == p.before
             and not lx.looks_like_person(head)
             and head not in _ASKING_VERBS
         ):
-            asked = f"{name}_{p.before}"
+            kept_as = f"{name}_{p.before}"
         else:
-            asked = None
+            kept_as = None
         # A person that qualifies a thing ("customer addresses"): both are entities.
         parts = name.split("_")
         if (
@@ -2645,8 +2645,8 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             score = 3.0 if managed else 0.0
             users_managed = users_managed or bool(managed)
         cand.score += score
-        if asked:
-            _candidate(cands, asked, asked.rsplit("_", 1)[1], p, text).score += score
+        if kept_as:
+            _candidate(cands, kept_as, kept_as.rsplit("_", 1)[1], p, text).score += score
     if len(text) >= DOCUMENT_CHARS:
         _document_identifiers(text, cands)
     for cand in cands.values():

@@ -34,20 +34,14 @@ from quantumlayer.domain import (
 )
 from quantumlayer.domain.names import singularize, to_class_name, to_identifier, words
 from quantumlayer.domain.spec import Cloud, FieldType, NFRCategory, RelationKind
-from quantumlayer.intent.classify import classify
+from quantumlayer.intent.classify import classify_idea
 from quantumlayer.intent.entities import MAX_ENTITIES
 from quantumlayer.intent.estimate import estimate
 from quantumlayer.intent.features import FeatureMatch
 from quantumlayer.intent.planner import plan
 from quantumlayer.intent.requirements import build_requirements
 from quantumlayer.intent.service import analyze
-from quantumlayer.intent.text import (
-    DEFAULT_MAX_CHARS,
-    clean_intent,
-    command_lines,
-    prose,
-    without_headings,
-)
+from quantumlayer.intent.text import DEFAULT_MAX_CHARS, clean_intent, prose
 
 Message = Mapping[str, str]  # {"role": "system" | "user" | "assistant", "content": "..."}
 MAX_TEXT = 500
@@ -322,7 +316,7 @@ def merge(base: Spec, draft: SpecDraft, text: str) -> Spec:
     tasks are derived again from the merged result.
     """
     body = prose(text)
-    rule_type, confidence = classify(without_headings(body), commands=command_lines(text))
+    rule_type, confidence = classify_idea(text, body)
     project_type = base.project_type
     if draft.project_type != base.project_type and not (
         rule_type == base.project_type and confidence >= SURE

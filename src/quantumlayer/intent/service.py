@@ -21,7 +21,7 @@ from quantumlayer.domain import (
     Spec,
 )
 from quantumlayer.domain.names import slugify, to_class_name, words
-from quantumlayer.intent.classify import classify, score_types
+from quantumlayer.intent.classify import classify, classify_idea, score_types
 from quantumlayer.intent.entities import analyse_entities, score_kind
 from quantumlayer.intent.estimate import estimate
 from quantumlayer.intent.features import (
@@ -38,10 +38,8 @@ from quantumlayer.intent.requirements import build_requirements
 from quantumlayer.intent.text import (
     DEFAULT_MAX_CHARS,
     clean_intent,
-    command_lines,
     prose,
     sentences,
-    without_headings,
 )
 
 _SUFFIX = {
@@ -134,11 +132,7 @@ def _analyze(
     answered: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> Spec:
     body = prose(text)
-    project_type, confidence = (
-        (forced_type, 1.0)
-        if forced_type
-        else classify(without_headings(body), commands=command_lines(text))
-    )
+    project_type, confidence = (forced_type, 1.0) if forced_type else classify_idea(text, body)
     found = analyse_entities(body)
     entities = _with_ml_output(found.entities, project_type, body)
     features = detect_features(body, project_type=project_type, actors=found.actors)
@@ -209,7 +203,7 @@ def open_questions_of(spec: Spec, text: str) -> list[Question]:
     body = prose(text)
     features = [FeatureMatch(f, f) for f in spec.features]
     clouds = detect_clouds(body)
-    project_type, confidence = classify(without_headings(body), commands=command_lines(text))
+    project_type, confidence = classify_idea(text, body)
     if project_type != spec.project_type:
         confidence = 1.0
     asked = _questions(

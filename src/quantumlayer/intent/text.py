@@ -98,6 +98,10 @@ _COMMAND_LINE = re.compile(
 )
 
 
+# A file name, a quoted value or a number given to a command ("import entries.csv", "add 'B' 440").
+_ARGUMENT = re.compile(r" [\w-]+\.\w+\b| '[^']*'| \"[^\"]*\"| \d")
+
+
 def command_lines(text: str) -> int:
     """How many inline command lines the text spells out (`archive ingest <folder>`, `choirs
     plan` beside `choirs export`): a sign of a command-line tool. A line counts when it has an
@@ -112,7 +116,7 @@ def command_lines(text: str) -> int:
         if program not in _TOOLING:
             argued = bool(
                 _COMMAND_ARG.search(inner)
-                or re.search(r" [\w-]+\.\w+\b| '[^']*'| \"[^\"]*\"| \d", inner)
+                or _ARGUMENT.search(inner)
             )
             lines.append((program, argued))
     programs = [program for program, _ in lines]
