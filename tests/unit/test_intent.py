@@ -3266,3 +3266,93 @@ def test_types_from_the_fourteenth_series() -> None:
         assert analyze(idea).project_type == expected, idea
     assert has_feature("App for tour guests: live van location on a map on pickup day.",
                        "realtime")
+
+
+def test_entities_of_the_sixteenth_series() -> None:
+    # "which N" asked by a verb or a person, followed by the rest of its clause: N is a thing.
+    assert "Bin" in entity_names(analyze("Scan a bottle at the kiosk and learn which bin it goes "
+                                         "in."))
+    assert "Court" in entity_names(analyze("Players get a text telling them which courts still "
+                                           "have free slots tonight."))
+    # ... but "which" opening a relative clause keeps its verb.
+    assert "Send" not in entity_names(analyze("A service which sends the invoices each month."))
+    # Generic words counted as things of a domain.
+    # ("case" is a soft keyword of Python, so the class is named CaseItem)
+    assert "CaseItem" in entity_names(analyze("Web app for a small law firm: solicitors open a "
+                                              "case for each client and log hours against it."))
+    assert "Performance" in entity_names(analyze("Ticketing for a puppet theatre: sell seats for "
+                                                 "performances and print the door list."))
+    assert "Design" in entity_names(analyze("A shop for a tile maker where customers pick a "
+                                            "design and order tiles in it."))
+    for idea in (
+        "Use case: a clerk files claims. Follow best practice for storing them.",
+        "Good performance and a responsive look matter for the members' pages.",
+        "Retry in case of failure.",
+        "A Python library that validates strings and HTTP methods in any environment.",
+    ):
+        names = entity_names(analyze(idea))
+        assert not {"CaseItem", "Practice", "Performance", "String", "Method", "Environment"} & set(
+            names
+        ), (idea, names)
+    # An -s word that goes on the object a verb has opened is a plural noun, not a second verb.
+    assert "MeterFile" in entity_names(analyze("A job that collects the nightly meter files our "
+                                               "depots drop into a bucket."))
+    assert "PriceList" in entity_names(analyze("Wholesalers send us CSV price lists every "
+                                               "Monday."))
+    # Singulars in "-ie".
+    assert "ProgressSelfie" in entity_names(analyze("Patients upload progress selfies weekly."))
+
+
+def test_types_of_the_sixteenth_series() -> None:
+    assert analyze("Something for kids to play in the browser: you are a snail racing beetles, "
+                   "collecting leaves to level up.").project_type == "game"
+    # A hint line used during a game is a chatbot; "mid-game" and game masters name no game.
+    assert analyze("Puzzle-hunt teams can message us on WhatsApp mid-game to get a clue; game "
+                   "masters see every clue that went out.").project_type == "chatbot"
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("It shall keep working without a network connection.", "portability", True),
+        ("Runs on Steam Deck/PC.", "portability", True),
+        ("Mobile app for iOS/Android riders.", "portability", False),
+        ("The quiz shall run on the museum's touchscreen kiosks and in web browsers.",
+         "portability", True),
+        ("Large readable text, our readers are mostly retired.", "usability", True),
+        ("Large readable text, our readers are mostly retired.", "maintainability", False),
+        ("Visitors must be able to play it without instructions.", "usability", True),
+        ("The weekly import shall complete within three hours.", "performance", True),
+        ("Site score: Lighthouse perf score >= 90.", "performance", True),
+        ("We can only afford about £15 a month for hosting.", "cost", True),
+        ("Failed conversions shall be retried up to three times.", "availability", True),
+        ("Customers secure the booking with a card deposit.", "security", False),
+        ("The service shall handle 300 manifests per second.", "performance", True),
+        ("Flag dives whose ascent is above 10 metres per minute.", "performance", False),
+        ("In the game each cannon fires 3 shells per second.", "performance", False),
+        ("That's 300 stores today and 2,000 by next summer.", "scalability", True),
+        ("A racing game: beat the clock before the evening rush.", "scalability", False),
+    ],
+)
+def test_nfrs_of_the_sixteenth_series(text: str, category: str, present: bool) -> None:
+    assert (category in nfr_categories(text)) is present, nfr_targets(text)
+
+
+def test_features_of_the_sixteenth_series() -> None:
+    assert has_feature("Booking site for roof surveys: homeowners confirm with a card deposit.",
+                       "payments")
+    assert has_feature("Alarm relay: page the crew by SMS + push when a call comes in.",
+                       "notifications_push")
+    assert not has_feature("A sync job that reads the till exports and pushes the totals to "
+                           "BigQuery.", "notifications_push")
+    assert has_feature("A rescue-team bot that can ping everyone's phone when a callout lands.",
+                       "notifications_push")
+    assert has_feature("Clean the weekly results and email me a summary when it's done.",
+                       "notifications_email")
+    assert has_feature("Dental portal in the browser for 4 practices; log every record view.",
+                       "audit_log")
+    assert has_feature("Web app for a growers' co-op: coordinators see totals across every farm "
+                       "while growers see only their own.", "rbac")
+    assert not has_feature("A Go library with doc comments on every exported function.",
+                           "comments")
+    assert has_feature("Editors review drafts with inline comments.", "comments")

@@ -78,6 +78,14 @@ _IRREGULAR_PLURALS = {
     "ox": "oxen",
 }
 _IRREGULAR_SINGULARS = {v: k for k, v in _IRREGULAR_PLURALS.items()}
+# Nouns whose singular ends in "-ie" (the "-ies" rule below would give "selfy").
+_IE_SINGULARS = frozenset(
+    [
+        "selfie", "calorie", "smoothie", "hoodie", "brownie", "cookie", "movie", "rookie",
+        "goalie", "pixie", "prairie", "genie", "foodie", "newbie", "techie", "birdie", "budgie",
+        "auntie", "eyrie", "zombie", "roadie", "veggie", "sortie", "lassie",
+    ]
+)
 _UNCOUNTABLE = frozenset(
     {
         "news",
@@ -186,6 +194,8 @@ def singularize(word: str) -> str:
         return word
     if word in _IRREGULAR_SINGULARS:
         return _IRREGULAR_SINGULARS[word]
+    if word.endswith("ies") and word[:-1] in _IE_SINGULARS:
+        return word[:-1]
     rules = (
         (r"(.*[^aeiou])ies$", r"\1y"),
         (r"(.*)(ss|x|z|ch|sh)es$", r"\1\2"),

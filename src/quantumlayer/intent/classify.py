@@ -552,8 +552,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     T.GAME: [
         # "a board-game café", "the games night": a place or an evening, not a game to build.
         (
-            r"\b(?<!per )(?<!each )(game|games|pygame|unity|godot|phaser)\b"
-            r"(?! (caf[eé]s?|club|clubs|shop|shops|store|stores|nights?|collection|library|group|evenings?|bar|pub|designers?|developers?|studios?|publishers?))",
+            r"\b(?<!per )(?<!each )(?<!mid-)(?<!pre-)(?<!post-)(game|games|pygame|unity|godot|phaser)\b"
+            r"(?! (caf[eé]s?|club|clubs|shop|shops|store|stores|nights?|collection|library|group|evenings?|bar|pub|designers?|developers?|studios?|publishers?|masters?))",
             7,
         ),
         (
@@ -574,6 +574,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(unlock(s|ing)?|leaderboards?|simulation|simulator)\b", 2),
         (r"\b(something|a thing) (that )?(people|kids|children|players|you|visitors|fans|guests) (can )?play\b", 7),
+        # "something for kids to play in the browser"; "you are a bee dodging wasps ... to level up"
+        (r"\b(something|a thing) for (people|kids|children|players|pupils|visitors|fans|guests) to play\b", 7),
+        (r"\b(dodg(e|es|ing) (the )?[a-z]+|level(l?ing)? up)\b", 3),
         (r"\bplayable\b|\b(beat|top) (the |a |their |your )?high[- ]?scores?\b", 4),
         (r"\b(arrow keys|wasd|play it (on|in|with))\b", 4),
         (r"\b(gamepad|joystick)s?\b|\byou (guide|steer|control|fly|drive|pilot) (a|an|the|your)\b|"

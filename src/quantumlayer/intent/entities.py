@@ -864,6 +864,66 @@ def _unlike_last_verb(tokens: list[Token], i: int) -> bool:
     return False
 
 
+_ASKING_DETERMINERS = frozenset(["which", "what", "whichever"])
+
+
+def _asked_about(tokens: list[Token], i: int) -> bool:
+    """ "tells parents which classes still have spaces", "learn which bin it goes in": after
+    "which" asked by a verb or a person, a noun followed by the rest of its clause (a
+    determiner, a pronoun, "still") is the thing asked about, not an action."""
+    if i < 2 or i + 1 >= len(tokens) or tokens[i - 1].low not in _ASKING_DETERMINERS:
+        return False
+    asker, nxt, low = tokens[i - 2], tokens[i + 1], tokens[i].low
+    if asker.kind != "w" or "NOUN" not in lx.parts_of_speech(low):
+        return False
+    if not (
+        asker.verb
+        or asker.low in {"out", "about", "know", "see", "decide", "choose", "check"}
+        or asker.low in _OBJECT_PRONOUNS  # "telling them which courts are free"
+        or lx.is_plural(asker.low) and lx.looks_like_person(lx.noun_lemma(asker.low))
+    ):
+        return False  # "a service which stores the files": a verb of the clause
+    return (
+        nxt.low in _DETERMINERS
+        or nxt.low in _POSSESSIVE_DETERMINERS
+        or nxt.low in _PRONOUNS
+        or nxt.low in {"still", "already", "each", "every"}
+    )
+
+
+_NUMBER_WORDS = frozenset(["all", "both", "some", "many", "several", "few", "new", "any", "no"])
+
+
+def _inside_object(tokens: list[Token], i: int) -> bool:
+    """ "collects the daily dispensing files our branches drop", "email us CSV price lists every
+    morning": an -s word that goes on the noun phrase a verb of its clause has just opened is a
+    plural noun (a clause has no second verb without "and", "that" or a comma)."""
+    low = tokens[i].low
+    if not low.endswith("s") or low.endswith("ss") or "NOUN" not in lx.parts_of_speech(low):
+        return False
+    prev = tokens[i - 1] if i else None
+    if prev is None or prev.kind != "w" or prev.function or prev.verb or prev.possessive:
+        return False
+    k = i - 1
+    while k >= 0:
+        tok = tokens[k]
+        if tok.kind == "p" or tok.low in _CLAUSE_OPENERS or tok.low in {"and", "or", "but", "that", "which", "who", "to"}:
+            return False
+        if tok.verb:
+            opener = tokens[k + 1].low
+            return (
+                k < i - 2
+                and not tok.low.endswith(("ed", "ing"))
+                and (opener in _DETERMINERS or opener in _OBJECT_PRONOUNS or opener in _NUMBER_WORDS)
+            )
+        if tok.function and not (
+            tok.low in _DETERMINERS or tok.low in _OBJECT_PRONOUNS or tok.low in _NUMBER_WORDS
+        ):
+            return False
+        k -= 1
+    return False
+
+
 def mark_verbs(tokens: list[Token]) -> None:
     """Decide, left to right, which content words act as verbs here."""
     prev_item_had_verb: bool | None = None  # the previous comma-item of the sentence
@@ -1362,6 +1422,8 @@ def mark_verbs(tokens: list[Token]) -> None:
         ):
             is_verb = False  # "every grow room", "a grow bag": a noun modifier, no action
             tok.modifier = True
+        if is_verb and (_asked_about(tokens, i) or _inside_object(tokens, i)):
+            is_verb = False
         tok.verb = is_verb
         item_has_verb = item_has_verb or is_verb
         # "add, list, complete and delete tasks": the bare words listed before a verb are verbs.
@@ -2159,6 +2221,28 @@ def _name_of(p: Phrase) -> tuple[str, str, list[str]] | None:
     return p.named  # type: ignore[return-value]
 
 
+# Words generic in software talk that are things of a domain when counted: a court "case", a
+# dental "practice", a harp "design", a violin's "strings", theatre "performances".
+_COUNTED_SENSES = frozenset(
+    ["case", "practice", "design", "string", "environment", "method", "sign-up", "performance"]
+)
+_CODE_SENSES = frozenset(["string", "method", "environment"])
+_UNCOUNTED_BEFORE = frozenset(["use", "best", "good", "great", "high", "responsive", "in", "any"])
+
+
+def _counted_sense(p: Phrase, ws: list[str], head: str) -> bool:
+    """ "each case", "practices", "hat designs" (not "use case", "best practice", "good
+    performance", "in case of"): a generic word counted as a thing of the domain."""
+    if head not in _COUNTED_SENSES or p.before in _UNCOUNTED_BEFORE:
+        return False
+    if len(ws) >= 2:
+        mod = ws[-2]
+        return mod not in _UNCOUNTED_BEFORE and mod not in _NEVER and not lx.is_adjective(mod)
+    if head in _CODE_SENSES:
+        return False  # alone, "strings", "methods", "an environment" are talk about code
+    return p.plural or p.det in _SINGLE_DETERMINERS or p.before == "per"
+
+
 _LOT_CLAUSES = frozenset(["that", "which", "they", "they're", "we", "you", "i", "is", "opens", "goes"])
 
 
@@ -2308,7 +2392,9 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and ("NOUN" in (lx.parts_of_speech(ws[-2]) or {"NOUN"}) or ws[-2].endswith("ing"))
         and not lx.is_adjective(ws[-2])
     )
-    if (head in _NEVER or last in _NEVER) and not (listed_thing or own_thing) or len(head) < 2 or head in lx.FUNCTION:
+    if (head in _NEVER or last in _NEVER) and not (
+        listed_thing or own_thing or _counted_sense(p, ws, head)
+    ) or len(head) < 2 or head in lx.FUNCTION:
         return None
     if (
         head in lx.QUALIFIERS
