@@ -3356,3 +3356,27 @@ def test_features_of_the_sixteenth_series() -> None:
     assert not has_feature("A Go library with doc comments on every exported function.",
                            "comments")
     assert has_feature("Editors review drafts with inline comments.", "comments")
+
+
+def test_names_from_the_sixteenth_series() -> None:
+    # Plural forms that stay plural before a noun.
+    assert "RightsHolder" in entity_names(analyze("Import catalogue records for films, reels and "
+                                                  "rights holders from the old export."))
+    # "a" needs a singular head: the -s word after it opens a clause or is its verb.
+    names = entity_names(analyze("Save each drawing as a project file colleagues can open later."))
+    assert "ProjectFile" in names
+    assert "ProjectFileColleague" not in names
+    names = entity_names(analyze("Count how often a pallet moves between bays."))
+    assert "Pallet" in names
+    assert "PalletMove" not in names
+    # ... but not a number before a plural, nor a run with a verb form in it.
+    assert "TrackPoint" in entity_names(analyze("A crate that gets through a million track "
+                                                "points in a second."))
+    # Chat shorthand names nothing.
+    for idea in (
+        "A chatbot for the kennels that answers questions about opening hours tho.",
+        "Forecast the egg counts per barn 2 wks ahead, ideally rn.",
+        "Tiny TS library for parsing gig listings with zero deps.",
+    ):
+        names = entity_names(analyze(idea))
+        assert not {"Tho", "Wk", "Rn", "ZeroDep", "Dep"} & set(names), (idea, names)

@@ -1559,6 +1559,13 @@ def _periodic(run: list[Token], k: int) -> bool:
     )
 
 
+# Words that may stand inside a run of content words without being part of one name.
+_NOT_IN_A_NAME = frozenset(
+    ["round", "past", "over", "near", "like", "via", "per", "across", "along", "around",
+     "million", "thousand", "hundred", "dozen", "couple", "few", "lot", "number"]
+)
+
+
 def phrases(tokens: list[Token]) -> list[Phrase]:
     """Noun phrases with what surrounds them (verbs, lists, brackets)."""
     out: list[Phrase] = []
@@ -1575,6 +1582,27 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
             and not tokens[j + 1].line_start
         ):
             j += 1
+        if (
+            i < j <= i + 2
+            and i > 0
+            and tokens[i - 1].low in {"a", "an", "each", "every"}
+            and lx.is_plural(tokens[j].low)
+            and tokens[j].low not in _SINGULAR_S
+            and tokens[j].low not in {"goes", "does", "has", "is", "was", "says"}
+            and not tokens[j].text.isupper()
+            and not any(
+                lx.is_plural(t.low)
+                or t.low.endswith(("ing", "ed"))
+                or t.low in _NOT_IN_A_NAME
+                for t in tokens[i:j]
+            )
+        ):
+            # "save it as a project file colleagues can open", "each time a pallet moves": "a"
+            # needs a singular head, so the -s word opens a clause of its own or is its verb.
+            lemma = lx.verb_lemma(tokens[j].low)
+            if lemma not in {None, tokens[j].low}:
+                tokens[j].verb = True
+            j -= 1
         run = tokens[i : j + 1]
         while len(run) > 1 and _trailing_modifier(run[-1]):
             run = run[:-1]
@@ -2003,7 +2031,19 @@ _NEVER = lx.GENERIC | _PLATFORMS | _NOT_QUALIFIERS | frozenset(
         "im",
         "lol",
         "pls",
+        "plz",
         "thanks",
+        "thx",
+        # chat shorthand: "tho", "rn", "btw", "2 wks", "zero deps"
+        "tho",
+        "rn",
+        "btw",
+        "fyi",
+        "imo",
+        "asap",
+        "wk",
+        "wks",
+        "deps",
         # Libraries, frameworks and tools named as the means, not the domain.
         "curses",
         "ncurses",
@@ -2168,7 +2208,9 @@ _PLURAL_MODIFIERS = frozenset(
 _SINGULAR_S = frozenset(
     ["sales", "goods", "news", "customs", "species", "series", "premises", "earnings", "savings",
      "headquarters", "logistics", "physics", "economics", "ethics", "maths", "analytics", "means",
-     "gps", "dns"]
+     "gps", "dns",
+     # plural forms that stay plural before a noun: "rights holders", "sports club"
+     "rights", "sports", "arts", "arms", "clothes", "glasses", "admissions", "careers"]
 )
 # Generic heads that a noun before them makes a record of its own: "production line", "fraud
 # rules", "consent forms", "incident updates", "benefit applications", "feature flags".
