@@ -3380,3 +3380,15 @@ def test_names_from_the_sixteenth_series() -> None:
     ):
         names = entity_names(analyze(idea))
         assert not {"Tho", "Wk", "Rn", "ZeroDep", "Dep"} & set(names), (idea, names)
+
+
+def test_logs_and_practices_of_the_sixteenth_series() -> None:
+    # A log of flights or trips is a record of its own ...
+    assert "DroneFlightLog" in entity_names(analyze("Python library for reading drone flight "
+                                                    "logs and converting waypoints."))
+    assert "TripLog" in entity_names(analyze("Guides upload daily trip logs from the boats."))
+    # ... and a practice qualified by what it does is a place of the domain.
+    assert "OrthodonticPractice" in entity_names(analyze("We run three orthodontic practices and "
+                                                         "need an API for patients."))
+    assert "Design" not in entity_names(analyze("Tips on good design and best practice for the "
+                                                "team."))

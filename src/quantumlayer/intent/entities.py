@@ -2128,6 +2128,11 @@ _NAMED_WITH_OF = frozenset(["proof", "bill", "certificate"])
 # Codes printed on a thing, a field of it when named after it ("the parcel barcode").
 _OWNED_CODES = frozenset(["barcode"])
 _RECORD_ATTRIBUTES = frozenset(["sku", "barcode", "variant", "version", "tag", "category"])
+_LOGGED_EVENTS = frozenset(
+    ["flight", "trip", "dive", "ride", "run", "walk", "climb", "sail", "voyage", "journey",
+     "training", "workout", "feeding", "treatment", "visit", "shift", "patrol", "delivery",
+     "incident", "maintenance", "repair", "inspection", "fishing", "catch", "session", "call"]
+)
 _THINGS_NOT_VIEWS = frozenset(
     ["list", "lists", "index", "collection", "collections", "map", "maps", "feed", "feeds",
      "registry", "log", "logs", "schedule", "timetable", "agenda", "rota", "roster", "wall"]
@@ -2269,7 +2274,11 @@ _COUNTED_SENSES = frozenset(
     ["case", "practice", "design", "string", "environment", "method", "sign-up", "performance"]
 )
 _CODE_SENSES = frozenset(["string", "method", "environment"])
-_UNCOUNTED_BEFORE = frozenset(["use", "best", "good", "great", "high", "responsive", "in", "any"])
+_UNCOUNTED_BEFORE = frozenset(
+    ["use", "best", "good", "great", "high", "responsive", "in", "any", "poor", "clean", "modern",
+     "simple", "overall", "strong", "fast", "better", "low", "minimal", "mobile", "web", "ux",
+     "visual", "graphic", "graphical", "system", "software", "peak", "app", "site"]
+)
 
 
 def _counted_sense(p: Phrase, ws: list[str], head: str) -> bool:
@@ -2279,7 +2288,9 @@ def _counted_sense(p: Phrase, ws: list[str], head: str) -> bool:
         return False
     if len(ws) >= 2:
         mod = ws[-2]
-        return mod not in _UNCOUNTED_BEFORE and mod not in _NEVER and not lx.is_adjective(mod)
+        return mod not in _UNCOUNTED_BEFORE and mod not in _NEVER and not (
+            lx.is_adjective(mod) and head in _CODE_SENSES
+        )
     if head in _CODE_SENSES:
         return False  # alone, "strings", "methods", "an environment" are talk about code
     return p.plural or p.det in _SINGLE_DETERMINERS or p.before == "per"
@@ -2408,7 +2419,11 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         shifted
         and len(before_shift) == len(ws) + 1
         and before_shift[-1] in _THINGS_NOT_VIEWS
-        and ws[-1] not in DOMAIN_NOUNS
+        and (
+            ws[-1] not in DOMAIN_NOUNS
+            # "flight logs", "trip logs": a log of what happens is a record of its own
+            or before_shift[-1] in {"log", "logs"} and lx.noun_lemma(ws[-1]) in _LOGGED_EVENTS
+        )
         and not lx.looks_like_person(lx.noun_lemma(ws[-1]))
     ):
         # "the shopping list", "a bin collection", "the vegetation index": the thing itself,
