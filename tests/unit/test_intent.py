@@ -3392,3 +3392,10 @@ def test_logs_and_practices_of_the_sixteenth_series() -> None:
                                                          "need an API for patients."))
     assert "Design" not in entity_names(analyze("Tips on good design and best practice for the "
                                                 "team."))
+
+
+def test_a_library_specified_formally() -> None:
+    spec = analyze("The library shall read PGN files of chess games and compute each player's "
+                   "rating change after a rated game.")
+    assert spec.project_type == "library"
+    assert "ratings" not in spec.features  # an Elo rating change is no star rating

@@ -248,6 +248,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(?<!photo )(?<!music )(?<!media )(?<!video )(?<!image )(?<!film )(?<!game )(?<!book )(?<!lending )(?<!tool )"
          r"(library|package|sdk|crate|gem) (that|for|to|wrapping|which)\b", 5),
+        # a specification of the thing to build: "The library shall parse ..."
+        (r"^(the )?(library|package|sdk|crate|module) (shall|must|will|should)\b", 7),
         (
             r"\b(sdk|pip install|pip-installable|pip installable|pypi|npm package|importable|reusable|go module|crate|typed clients?)\b",
             4,
