@@ -3399,3 +3399,35 @@ def test_a_library_specified_formally() -> None:
                    "rating change after a rated game.")
     assert spec.project_type == "library"
     assert "ratings" not in spec.features  # an Elo rating change is no star rating
+
+
+def test_entities_of_the_seventeenth_series() -> None:
+    assert "Launch" in entity_names(analyze("Lifeboat crews record launches and the app prints a "
+                                            "summary per station."))
+    # The thing before "is booked in", "is ready": what the clause is about.
+    assert "Alteration" in entity_names(analyze("Brides book fittings, and the seamstress gets an "
+                                                "email whenever an alteration is booked in."))
+    assert "Repair" in entity_names(analyze("Tenants get a text when a repair is ready to "
+                                            "collect."))
+    # ... not what is needed or felt.
+    assert not {"Lad", "IncreasingDifficulty"} & set(entity_names(analyze(
+        "My lad is obsessed with trains; five puzzles of increasing difficulty are required.")))
+    # Specialists the word table may not know are people.
+    assert "Audiologist" in entity_names(analyze("Patients book appointments with an "
+                                                 "audiologist."))
+
+
+def test_types_of_the_seventeenth_series() -> None:
+    cases = {
+        "ts lib: parse/validate EWC waste codes + waste transfer notes. 100% coverage.": "library",
+        "Our model flying club needs a members website: renew membership and pay subs online.":
+            "web_app",
+        "whatsapp + web widget for hostel guests. Qs like 'what time is breakfast'. answers from "
+        "FAQ.": "chatbot",
+        "When a customer uploads an artwork file to the shared folder, the system shall convert "
+        "it into a cutting path and email a preview.": "worker",
+        "my lad loves narrowboats: a little thing in the browser where you steer a boat through "
+        "a flight of locks and earn stars for every flight you finish.": "game",
+    }
+    for idea, expected in cases.items():
+        assert analyze(idea).project_type == expected, idea

@@ -243,7 +243,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.LIBRARY: [
         (
-            r"\b(python|js|javascript|typescript|java|go|rust|c\+\+|c#|\.net|dart|elixir|scala|lua|ruby|php|kotlin|swift|small|tiny|reusable|internal|open-source) (library|lib|package|module|sdk|crate|gem)\b",
+            r"\b(python|py|js|ts|node|javascript|typescript|java|go|rust|c\+\+|c#|\.net|dart|elixir|scala|lua|ruby|php|kotlin|swift|small|tiny|reusable|internal|open-source) (library|lib|package|module|sdk|crate|gem)\b",
             7,
         ),
         (r"\b(?<!photo )(?<!music )(?<!media )(?<!video )(?<!image )(?<!film )(?<!game )(?<!book )(?<!lending )(?<!tool )"
@@ -287,7 +287,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (
             r"\b(the system|the service|it|something) (shall |will |must |should )?(subscribes?|listens?) to\b|"
             # (not "when a carrier's system pings us with an update, store it": a call to an API)
-            r"^\W*(whenever|when|each time|every time) (a|an|the) ((?! us\b)[^,.;]){3,80}, (check|send|"
+            r"^\W*(whenever|when|each time|every time) (a|an|the) ((?! us\b)[^,.;]){3,80}, "
+            r"((the system|the service|it) (shall |will |should |must )?)?(check|send|convert|process|"
+            r"transcode|resize|render|generate|extract|parse|"
             r"text|email|"
             r"notify|update|create|open|move|copy|post|flag|mark|alert|charge|refund|store|save|"
             r"forward|push|page|call)\b",
@@ -433,7 +435,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             6,
         ),
         (
-            r"\b(serv(e|es|ing)|expos(e|es|ing)|deploy(s|ing)?|host(s|ing)?|wrap(s|ping)?)\b[^.;]{0,40}\bmodels?\b(?! (aircraft|airplanes?|planes?|railways?|trains?|boats?|ships?|yachts?|cars?|rockets?|kits?|makers?|shops?|clubs?|villages?|agenc(y|ies)|numbers?|years?|homes?|t\b))",
+            r"\b(serv(e|es|ing)|expos(e|es|ing)|deploy(s|ing)?|host(s|ing)?|wrap(s|ping)?)\b[^.;]{0,40}\bmodels?\b(?! (aircraft|airplanes?|planes?|railways?|trains?|boats?|ships?|yachts?|cars?|rockets?|kits?|makers?|shops?|clubs?|villages?|agenc(y|ies)|numbers?|years?|homes?|flying|engineering|making|building|t\b))",
             8,
         ),
         (
@@ -457,10 +459,10 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             7,
         ),
         (
-            r"\b(our|trained|the|a|fraud|churn|sentiment[- ]analysis|summari[sz]ation|recommendation|vision|language) models?\b(?! (aircraft|airplanes?|planes?|railways?|trains?|boats?|ships?|yachts?|cars?|rockets?|kits?|makers?|shops?|clubs?|villages?|agenc(y|ies)|numbers?|years?|homes?|t\b))",
+            r"\b(our|trained|the|a|fraud|churn|sentiment[- ]analysis|summari[sz]ation|recommendation|vision|language) models?\b(?! (aircraft|airplanes?|planes?|railways?|trains?|boats?|ships?|yachts?|cars?|rockets?|kits?|makers?|shops?|clubs?|villages?|agenc(y|ies)|numbers?|years?|homes?|flying|engineering|making|building|t\b))",
             4,
         ),
-        (r"\b(using|with|runs?) (a|an|our|the) ([\w-]+ ){0,2}models?\b(?! (aircraft|airplanes?|planes?|railways?|trains?|boats?|ships?|yachts?|cars?|rockets?|kits?|makers?|shops?|clubs?|villages?|agenc(y|ies)|numbers?|years?|homes?|t\b))", 5),
+        (r"\b(using|with|runs?) (a|an|our|the) ([\w-]+ ){0,2}models?\b(?! (aircraft|airplanes?|planes?|railways?|trains?|boats?|ships?|yachts?|cars?|rockets?|kits?|makers?|shops?|clubs?|villages?|agenc(y|ies)|numbers?|years?|homes?|flying|engineering|making|building|t\b))", 5),
         (r"\b(fine-?tuned|pre-?trained|model returns|the model)\b", 3),
         (
             r"\bmodels?\b[^.;]{0,60}\bbehind an? (endpoint|api|http)\b|\bmodel (endpoint|api|server|service)\b|"
@@ -525,6 +527,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(something|a thing|a bot|one) (that|which) (replies|answers|responds) (for (me|us) )?automatically\b|"
          r"\b(something|a thing) (that|which) (replies|answers|responds) for (me|us)\b", 5),
         (r"\b(chat ?bot|bot|conversational|virtual assistant|voice assistant|alexa skill|chat assistant)\b", 7),
+        # "WhatsApp + web widget for guests: Qs like 'what time is breakfast', answers from the FAQ"
+        (r"\b(whatsapp|telegram|messenger|sms) ?(\+|and|&|/) ?(an? )?(web )?(chat )?widget\b|"
+         r"\b(qs|questions) like ['‘\"]|\banswers? (come )?from (the |our )?(faqs?|knowledge base)\b", 5),
         (r"\b(slack|teams|discord|telegram|whatsapp) (assistant|app|integration)\b", 5),
         # "The system shall hold WhatsApp conversations with prospective visitors"
         (r"\b(hold|holds|have|has|handle|handles|carry on) ([\w-]+ )?conversations with\b", 6),
@@ -571,6 +576,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (
             r"\bwhere (you|kids|children|players) (play|plant|build|run|manage|control|fight|explore|collect|race|defend|survive|"
+            r"steer|fly|drive|pilot|guide|"
             r"solve|grow|breed|train|command)\b",
             5,
         ),
@@ -578,7 +584,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(something|a thing) (that )?(people|kids|children|players|you|visitors|fans|guests) (can )?play\b", 7),
         # "something for kids to play in the browser"; "you are a bee dodging wasps ... to level up"
         (r"\b(something|a thing) for (people|kids|children|players|pupils|visitors|fans|guests) to play\b", 7),
-        (r"\b(dodg(e|es|ing) (the )?[a-z]+|level(l?ing)? up)\b", 3),
+        (r"\b(dodg(e|es|ing) (the )?[a-z]+|level(l?ing)? up|earn(s|ing)? (\w+ )?stars for)\b", 3),
         (r"\bplayable\b|\b(beat|top) (the |a |their |your )?high[- ]?scores?\b", 4),
         (r"\b(arrow keys|wasd|play it (on|in|with))\b", 4),
         (r"\b(gamepad|joystick)s?\b|\byou (guide|steer|control|fly|drive|pilot) (a|an|the|your)\b|"

@@ -1467,6 +1467,7 @@ class Phrase:
     det: str = ""  # the determiner nearest the noun ("a", "the", "each", ...), if any
     after: str = ""  # the token just after
     subject: bool = False
+    passive: bool = False  # the subject of "is booked", "is ready": acted on, not acting
     object_of: str | None = None
     listed: bool = False
     verb_after: str | None = None
@@ -1556,6 +1557,36 @@ def _periodic(run: list[Token], k: int) -> bool:
         run[k].low in _PERIODS
         and k == len(run) - 2
         and lx.noun_lemma(run[k + 1].low) in _PERIODIC
+    )
+
+
+_STATES = frozenset(
+    ["ready", "due", "late", "overdue", "available", "done", "missing", "open", "closed", "full",
+     "free", "cancelled", "canceled", "approved", "rejected", "confirmed", "finished", "complete"]
+)
+
+
+# ... not what is needed or felt ("puzzles of increasing difficulty are required", "my lad is
+# obsessed with trains").
+_STATE_OF_MIND = frozenset(
+    ["required", "needed", "expected", "allowed", "supposed", "obsessed", "interested", "based",
+     "located", "called", "named", "used", "worried", "excited", "tired", "bored", "pleased",
+     "involved", "concerned", "limited", "designed", "meant", "intended"]
+)
+
+
+def _passive_subject(tokens: list[Token], k: int) -> bool:
+    """ "an alteration is booked in", "their street was last cleared", "a repair is ready": the
+    thing before a form of "be" and a participle or a state is what the clause is about."""
+    if k + 1 >= len(tokens) or tokens[k].low not in {"is", "are", "was", "were", "gets", "get"}:
+        return False
+    after = tokens[k + 1]
+    if after.low in {"last", "first", "then", "now", "already", "just", "fully"} and k + 2 < len(tokens):
+        after = tokens[k + 2]
+    return (
+        after.kind == "w"
+        and after.low not in _STATE_OF_MIND
+        and (_participle(after.low) or after.low in _IRREGULAR_PARTICIPLES or after.low in _STATES)
     )
 
 
@@ -1686,6 +1717,10 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
                     phrase.verb_after = (
                         lx.verb_base(tokens[end_index + 2].low) or tokens[end_index + 2].low
                     )
+            elif _passive_subject(tokens, end_index + 1):
+                # "when an alteration is booked in", "a repair is ready": what the clause is
+                # about, though it does nothing
+                phrase.subject = phrase.passive = True
             elif nxt.text == "(":
                 close = next(
                     (
@@ -2271,7 +2306,8 @@ def _name_of(p: Phrase) -> tuple[str, str, list[str]] | None:
 # Words generic in software talk that are things of a domain when counted: a court "case", a
 # dental "practice", a harp "design", a violin's "strings", theatre "performances".
 _COUNTED_SENSES = frozenset(
-    ["case", "practice", "design", "string", "environment", "method", "sign-up", "performance"]
+    ["case", "practice", "design", "string", "environment", "method", "sign-up", "performance",
+     "launch"]
 )
 _CODE_SENSES = frozenset(["string", "method", "environment"])
 _UNCOUNTED_BEFORE = frozenset(
@@ -3150,7 +3186,7 @@ def analyse_entities(text: str, *, limit: int = MAX_ENTITIES) -> EntityAnalysis:
         if not p.words:
             continue
         head = lx.noun_lemma(p.words[-1])
-        acting = p.subject or (
+        acting = p.subject and not p.passive or (
             p.plural and p.before in _ACTING_AFTER and p.after in {"to", ":", "who", "that", "can"}
         )
         if (

@@ -350,6 +350,7 @@ _NOT_PEOPLE = _words(
     tower charger adapter trailer scanner"""
 )
 _PERSON_SUFFIX = re.compile(r"(er|or|ist|ian|ee|eer|ant|ent)$")
+_SPECIALIST = re.compile(r"\w{3}(ologist|ographer|iatrist|ician|apist|ometrist)$")
 
 
 def looks_like_person(noun: str) -> bool:
@@ -357,6 +358,8 @@ def looks_like_person(noun: str) -> bool:
     low = noun.lower()
     if low in PEOPLE or low + "s" in PEOPLE:
         return True
+    if _SPECIALIST.search(low) and low not in _NOT_PEOPLE:
+        return True  # "audiologist", "podiatrist": specialists the word table may not know
     return (
         bool(_PERSON_SUFFIX.search(low))
         and low not in _NOT_PEOPLE
