@@ -3431,3 +3431,37 @@ def test_types_of_the_seventeenth_series() -> None:
     }
     for idea, expected in cases.items():
         assert analyze(idea).project_type == expected, idea
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("If a gauge goes silent for a day, alert the river team.", "observability", True),
+        ("The till PC is in a barn and the internet drops out a lot.", "portability", True),
+        ("It has to pass the NHS DSPT assessment.", "compliance", True),
+        ("Examiners upload the clips; results within 5 minutes.", "performance", True),
+        ("The relay must not miss a callout, ever.", "availability", True),
+        ("It has to run on my mac and the club's old linux laptop.", "portability", True),
+        ("The module needs proper docs and type hints.", "maintainability", True),
+        ("It'll get maybe 300 requests a day, nothing more.", "performance", False),
+    ],
+)
+def test_nfrs_of_the_seventeenth_series(text: str, category: str, present: bool) -> None:
+    assert (category in nfr_categories(text)) is present, nfr_targets(text)
+
+
+def test_features_and_types_of_the_seventeenth_series() -> None:
+    assert has_feature("Dispatch API: crews, incidents and vehicle positions streamed live.",
+                       "realtime")
+    assert has_feature("Phone app for installers: today's jobs and photos; the office sees "
+                       "progress live.", "realtime")
+    assert has_feature("worker: oven sensor events off MQTT -> SMS + push to the bakery "
+                       "manager.", "notifications_push")
+    assert has_feature("cli: quote calculator. batch mode from jobs.csv", "import_csv")
+    assert not has_feature("CLI that checks spray records and prints a report for the "
+                           "supermarket's audit.", "audit_log")
+    assert not has_feature("REST API for clubs; a webhook shall notify the association "
+                           "whenever an incident is recorded.", "notifications_push")
+    assert analyze("Every Sunday night, take the burial entries our volunteers transcribed "
+                   "that week, normalise the names and load them into Postgres."
+                   ).project_type == "data_pipeline"

@@ -476,7 +476,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(default|credit|fraud|churn) (risk|score|scoring|likelihood)\b", 6),
         (r"\blooks? at (an? |the |their |each )?([\w'-]+ ){0,3}(photos?|images?|pictures?|scans?)\b", 5),
-        (r"\b(speech[- ]to[- ]text|text[- ]to[- ]speech|transcrib\w+|object detection|image recognition|ocr model)\b", 5),
+        # (not "the entries our volunteers transcribed": people did the transcribing)
+        (r"\b(speech[- ]to[- ]text|text[- ]to[- ]speech|(?<!volunteers )(?<!staff )(?<!we )(?<!they )(?<!i )(?<!have )(?<!has )(?<!been )transcrib\w+|object detection|image recognition|ocr model)\b", 5),
         (r"\b((served|serve|exposed) behind an? (api|endpoint)|segment(s|ation)? ([\w-]+ ){0,2}in (uploaded )?([\w-]+ )?(scans|images|photos))\b", 5),
         (r"\b(semantic search|embed (them|the|our|each|every)|embeddings?|vector (search|store|database|index))\b", 5),
         (
