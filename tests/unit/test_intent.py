@@ -3465,3 +3465,10 @@ def test_features_and_types_of_the_seventeenth_series() -> None:
     assert analyze("Every Sunday night, take the burial entries our volunteers transcribed "
                    "that week, normalise the names and load them into Postgres."
                    ).project_type == "data_pipeline"
+
+
+def test_more_types_of_the_seventeenth_series() -> None:
+    assert analyze("An app where shoppers scan a product barcode and learn whether it can be "
+                   "recycled.").project_type == "mobile_app"
+    assert analyze("A website for a village dentist listing treatments, staff and a map to the "
+                   "surgery.").project_type == "static_site"

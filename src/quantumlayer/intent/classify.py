@@ -158,6 +158,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
     ],
     T.STATIC_SITE: [
+        # "A website for a rural vet practice listing services, vets and a location map"
+        (r"^\W*(an? |the |our )?(simple |small |little |basic )?(website|site) for [^.;]{0,50}\b(listing|showing|presenting)\b", 4),
         # Naming a static site is decisive wherever it stands, like asking for an API.
         (
             r"\bstatic ([\w-]+ ){0,2}(web ?)?(site|website|blog|pages?|web apps?)\b|"
@@ -657,6 +659,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),
         (r"\b(smartphones?|phones?)\b(?! (numbers?|no\b|calls?|orders?|lines?|support|bookings?|pings?|tag))", -3),
         (r"\b(bluetooth|companion app|ble)\b", 4),
+        # "an app where residents scan a product barcode": people scanning with their phones
+        (r"\b(residents|customers|shoppers|visitors|people|members|guests|fans|parents|walkers|hikers|players) "
+         r"(can |could )?(scan|snap|photograph)s? (a |an |the |their |any )?([\w-]+ )?(barcode|qr code|label|receipt|product)s?\b", 4),
         # "works offline on cheap Android tablets": the devices it runs on, wherever they stand
         (r"\b(android|ios) (phones?|tablets?|devices?|smartphones?|handsets?)\b", -7),
         (r"\bapp for (our |the )?(drivers|couriers|field (staff|engineers|workers)|technicians|inspectors|wardens|engineers)\b", 3),
