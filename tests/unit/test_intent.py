@@ -3472,3 +3472,19 @@ def test_more_types_of_the_seventeenth_series() -> None:
                    "recycled.").project_type == "mobile_app"
     assert analyze("A website for a village dentist listing treatments, staff and a map to the "
                    "surgery.").project_type == "static_site"
+
+
+def test_words_that_name_no_record_alone() -> None:
+    for idea in (
+        "Hostel chatbot on WhatsApp, answers in EN/FR/DE, and everybody gets a reply tonight.",
+        "Scan its QR code and log the repair; if the tech gets stuck, call the office.",
+        "Desktop till for the shop that keeps working offline, pleeease, and dont make it fancy.",
+        "Report every Saturday on plain pages, and drop duplicates before each read.",
+    ):
+        names = set(entity_names(analyze(idea)))
+        assert not names & {"En", "Fr", "De", "Everybody", "Tonight", "Qr", "Stuck", "Keep",
+                            "Pleeease", "Dont", "Saturday", "Plain", "Duplicate", "Read"}, (
+            idea, names)
+    # ... but a compound with them is still a thing.
+    assert "QrCode" in entity_names(analyze("Print a QR code for each bin and scan QR codes on "
+                                            "pickup."))

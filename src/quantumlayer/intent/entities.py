@@ -1590,6 +1590,19 @@ def _passive_subject(tokens: list[Token], k: int) -> bool:
     )
 
 
+# Words that name no record on their own: verbs, states, days and chat spellings read as nouns.
+_NOT_ALONE = frozenset(
+    ["keep", "qr", "plain", "stuck", "duplicate", "read", "tonight", "weekend", "sunday",
+     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "decade", "fortnight",
+     "everybody", "anybody", "somebody", "nobody", "yes", "okay", "ok", "dont", "wont", "cant",
+     "doesnt", "isnt", "ive", "youre", "theyre", "thats", "theres", "shes", "hes",
+     # language codes in "EN/FR/DE"
+     "en", "fr", "de", "es", "nl", "pt", "pl", "cy", "gd", "ga", "sv", "da", "fi", "el", "ru",
+     "zh", "ja", "ko"]
+)
+_DRAWN_OUT = re.compile(r"([a-z])\1\1")  # "pleeease", "sooo"
+
+
 # Words that may stand inside a run of content words without being part of one name.
 _NOT_IN_A_NAME = frozenset(
     ["round", "past", "over", "near", "like", "via", "per", "across", "along", "around",
@@ -2496,6 +2509,8 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and not lx.can_be_noun(head)
     ):
         return None  # "new", "live" (but "manuals", "traffic lights" are things)
+    if len(ws) == 1 and (head in _NOT_ALONE or _DRAWN_OUT.search(head)):
+        return None  # "keeps working", "scan its QR code", "gets stuck", "dont"
     if len(ws) == 1 and head in _RANK_WORDS - {"best"}:
         return None  # "low and high estimates": describing words left alone
     if _ABSTRACT.search(head) and not p.plural:
