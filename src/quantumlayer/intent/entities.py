@@ -2317,7 +2317,7 @@ def _name_of(p: Phrase) -> tuple[str, str, list[str]] | None:
 
 
 # Words generic in software talk that are things of a domain when counted: a court "case", a
-# dental "practice", a harp "design", a violin's "strings", theatre "performances".
+# dental "practice", a harp "design", "harp strings", theatre "performances", lifeboat "launches".
 _COUNTED_SENSES = frozenset(
     ["case", "practice", "design", "string", "environment", "method", "sign-up", "performance",
      "launch"]
