@@ -3488,3 +3488,54 @@ def test_words_that_name_no_record_alone() -> None:
     # ... but a compound with them is still a thing.
     assert "QrCode" in entity_names(analyze("Print a QR code for each bin and scan QR codes on "
                                             "pickup."))
+
+
+def test_types_of_the_nineteenth_series() -> None:
+    cases = {
+        "print co-op: members book press slots, buy paper off the co-op shelf, pay by card; "
+        "stewards approve bookings.": "web_app",
+        "A script, run by bailiffs on their field laptops, shall read the exported tag "
+        "detections and write a summary to CSV.": "cli",
+        "npm library: lock-crossing windows from tide predictions + boat draught": "library",
+        "bike shop: every new trade-in logged → look up the frame number in the stolen register. "
+        "register down → retry w/ backoff.": "worker",
+        "Our three allotments each keep a google sheet; once a week it grabs them all, fixes "
+        "typos and merges them into one table.": "data_pipeline",
+    }
+    for idea, expected in cases.items():
+        assert analyze(idea).project_type == expected, idea
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("A cosy farming sim; ship on PC and Nintendo Switch.", "portability", True),
+        ("It has to run on the school Chromebooks.", "portability", True),
+        ("It must still run on an old Windows 7 machine.", "portability", True),
+        ("Volunteers record loans while offline and sync once the van has signal again.",
+         "portability", True),
+        ("Publish the results within five minutes of a rider finishing.", "performance", True),
+        ("It must last a three-hour ride on one charge.", "performance", True),
+        ("Alert me if a branch's file hasn't arrived by 7.", "observability", True),
+        ("A Go module that needs thorough tests because two teams maintain it.",
+         "maintainability", True),
+        ("alert if the feed is silent > 10 min", "observability", True),
+        ("Each run shall be logged with row counts.", "observability", True),
+        ("The game must be playable one-handed.", "usability", True),
+        ("Logbook on old laptops (win 7!), password protected.", "portability", True),
+        ("a desktop app for the meeting room (no wifi there)", "portability", True),
+        ("The scheduler shall be callable from both Python and JavaScript.", "portability", True),
+        ("Volunteers bring their old laptops to the repair cafe.", "portability", False),
+    ],
+)
+def test_nfrs_of_the_nineteenth_series(text: str, category: str, present: bool) -> None:
+    assert (category in nfr_categories(text)) is present, nfr_targets(text)
+
+
+def test_features_of_the_nineteenth_series() -> None:
+    assert has_feature("Our allotments keep sheets; once a week it grabs them and makes one "
+                       "table.", "scheduling")
+    assert not has_feature("Our pottery market only happens once a month, so potters want to "
+                           "sell in between.", "scheduling")
+    assert not has_feature("ETL that runs each Monday; each run shall be logged with row "
+                           "counts.", "audit_log")

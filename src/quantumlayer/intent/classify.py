@@ -229,6 +229,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(tool|utility|script) (that|to|which)\b", 2),
         # "a script I run before…": something its owner starts by hand.
         (r"\b(scripts?|tool|utility|program) (i|we) (can )?(run|start|call|use)\b", 4),
+        # "A script, run by the officers on their laptops, shall read the exports"
+        (r"^\W*(an? |the )?(small |little |simple )?script,? (run|used|started) by\b", 5),
         (r"^\W*cli\s*(`?[\w.-]+`?\s*)?[:,-]", 6),  # "cli: ...", "CLI `solarctl`: ..."
         (r"\b(pre-commit|pre-push|commit-msg|git) hooks?\b", 6),
         (r"\b(kubectl|git|cargo|npm|docker|gh|terraform|helm|aws cli|gcloud|az) (plugin|extension|subcommand)s?\b", 6),
@@ -245,7 +247,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
     ],
     T.LIBRARY: [
         (
-            r"\b(python|py|js|ts|node|javascript|typescript|java|go|rust|c\+\+|c#|\.net|dart|elixir|scala|lua|ruby|php|kotlin|swift|small|tiny|reusable|internal|open-source) (library|lib|package|module|sdk|crate|gem)\b",
+            r"\b(python|py|js|ts|node|npm|javascript|typescript|java|go|rust|c\+\+|c#|\.net|dart|elixir|scala|lua|ruby|php|kotlin|swift|small|tiny|reusable|internal|open-source) (library|lib|package|module|sdk|crate|gem)\b",
             7,
         ),
         (r"\b(?<!photo )(?<!music )(?<!media )(?<!video )(?<!image )(?<!film )(?<!game )(?<!book )(?<!lending )(?<!tool )"
@@ -301,7 +303,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"^\W*(an? |the |our )?([\w-]+ ){0,2}(worker|queue consumer|daemon)\b(?! (app|portal|shifts?|rota))", -8),
         (r"\b(queue-driven|(?<!referral )(?<!work )(?<!review )(?<!support )(?<!approval )(?<!stuck in the )(?<!waiting in the )(?<!standing in the )queue|rabbitmq|kafka|sqs|celery|pub/?sub|nats|sidekiq|bullmq)\b", 3),
         (
-            r"\b(listen(s|ing)? (for|to|on)|watches a folder|consumes?|off the queue|retr(y|ying|ies) with backoff|"
+            r"\b(listen(s|ing)? (for|to|on)|watches a folder|consumes?|off the queue|retr(y|ying|ies) (with|w/) backoff|"
             r"sits? on (the|our|a) ([\w-]+ ){0,2}(network|queue|bus|topic))\b",
             3,
         ),
@@ -384,6 +386,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             6,
         ),
         (r"\bpublish(es|ed)? (them |it )?(as )?(an? )?(open data( ?sets?)?|data ?sets?)\b", 4),
+        # "once a week it grabs all five sheets ... merges them into one table"
+        (r"\bmerges? (them|it|everything|all (of )?(them|the [\w-]+)|the [\w-]+) (all )?into (one|a single) "
+         r"(table|sheet|spreadsheet|data ?set|file|database)\b", 4),
         (
             r"\b(data warehouse|bigquery|snowflake|redshift|data lake|parquet|airflow|dbt|spark|beam|dagster|prefect|dag)\b",
             3,
@@ -393,7 +398,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             2.5,
         ),
         (
-            r"\b(nightly|hourly|daily|(every|each) (hour|day|night|morning|\d+ (minutes|hours)|monday|tuesday|"
+            r"\b(nightly|hourly|daily|once a (week|day|night|month|fortnight)|(every|each) (hour|day|night|morning|\d+ (minutes|hours)|monday|tuesday|"
             r"wednesday|thursday|friday|saturday|sunday))\b",
             1.5,
         ),
@@ -603,7 +608,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             4,
         ),
         (
-            r"\b((?<!embedded )(?<!audio )(?<!video )(?<!media )(?<!music )(?<!podcast )players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|(?<!housing )(?<!food )(?<!energy )(?<!solar )(?<!farm )(?<!credit )(?<!student )co-?op|multiplayer|matchmaking)\b",
+            r"\b((?<!embedded )(?<!audio )(?<!video )(?<!media )(?<!music )(?<!podcast )players?|levels?|high[- ]?scores?|boss|power-?ups?|enemies|sprites?|(?<!housing )(?<!food )(?<!energy )(?<!solar )(?<!farm )(?<!credit )(?<!student )(?<!printing )(?<!print )(?<!riso )(?<!bike )(?<!cycle )(?<!repair )(?<!artists' )(?<!worker )(?<!workers' )(?<!the )(?<!our )(?<!a )co-?op(?!:)|multiplayer|matchmaking)\b",
             1.5,
         ),
     ],
@@ -615,7 +620,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (
             r"\b(macos|(?<!availability )(?<!time )(?<!delivery )(?<!booking )(?<!maintenance )(?<!service )"
-            r"(?<!launch )(?<!pickup )(?<!opening )windows|linux)\b",
+            r"(?<!launch )(?<!pickup )(?<!opening )(?<!crossing )(?<!tide )(?<!tidal )(?<!weather )(?<!fishing )(?<!access )(?<!slot )windows|linux)\b",
             3,
         ),
         (r"\b(menu[- ]bar|system tray|tray icon|tray app|native app)\b", 5),
