@@ -2509,7 +2509,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and not lx.can_be_noun(head)
     ):
         return None  # "new", "live" (but "manuals", "traffic lights" are things)
-    if len(ws) == 1 and (head in _NOT_ALONE or _DRAWN_OUT.search(head)):
+    if len(ws) == 1 and (head in _NOT_ALONE or ws[0] in _NOT_ALONE or _DRAWN_OUT.search(head)):
         return None  # "keeps working", "scan its QR code", "gets stuck", "dont"
     if len(ws) == 1 and head in _RANK_WORDS - {"best"}:
         return None  # "low and high estimates": describing words left alone
