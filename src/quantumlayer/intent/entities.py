@@ -1596,6 +1596,7 @@ _NOT_ALONE = frozenset(
      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "decade", "fortnight",
      "everybody", "anybody", "somebody", "nobody", "yes", "okay", "ok", "dont", "wont", "cant",
      "doesnt", "isnt", "ive", "youre", "theyre", "thats", "theres", "shes", "hes",
+     "fail", "free", "waiting", "matching", "dev", "ua", "poll", "nogo", "no-go",
      # language codes in "EN/FR/DE"
      "en", "fr", "de", "es", "nl", "pt", "pl", "cy", "gd", "ga", "sv", "da", "fi", "el", "ru",
      "zh", "ja", "ko"]
