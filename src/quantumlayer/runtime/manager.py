@@ -43,6 +43,20 @@ log = logging.getLogger(__name__)
 _PORT_ATTEMPTS = 3
 _PORT_TAKEN = re.compile(r"address already in use", re.I)
 
+
+def port_taken_line(log_file: Path, *, window: int = 262_144) -> str | None:
+    """The line of the latest start in a server's log that says its port was taken, if any
+    (read from the last start marker, however long the stack trace after it)."""
+    try:
+        with log_file.open("rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - window))
+            text = fh.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return None
+    section = text.rsplit(processes.START_MARKER, 1)[-1]
+    return next((line.strip() for line in section.splitlines() if _PORT_TAKEN.search(line)), None)
+
 TEMPORAL = "temporal"
 FALKORDB = "falkordb"
 SERVICES = (TEMPORAL, FALKORDB)
@@ -437,8 +451,12 @@ class EmbeddedServices:
             for name, rec in list(pending.items()):
                 code = spawned[name].poll()
                 if code is not None:
+                    # The cause may sit above a long stack trace ("bind: address already in
+                    # use", then a Go panic): name it, so a taken port is retried.
+                    taken = port_taken_line(Path(rec.log_file))
+                    cause = f" ({taken})" if taken else ""
                     raise ServiceUnavailable(
-                        f"{name} exited with code {code} while starting. "
+                        f"{name} exited with code {code} while starting{cause}. "
                         f"Last lines of {rec.log_file}:\n{processes.log_tail(Path(rec.log_file))}"
                     )
                 found = [p for p in self._run_checks(rec, timeout=1.0).values() if p is not None]

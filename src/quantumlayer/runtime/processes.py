@@ -50,7 +50,7 @@ def spawn(argv: Sequence[str], *, cwd: Path, log_file: Path) -> subprocess.Popen
         log_file.replace(log_file.with_name(log_file.name + ".1"))
     with log_file.open("ab") as log:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        log.write(f"\n--- {stamp} quantumlayer starts: {shlex.join(argv)}\n".encode())
+        log.write(f"\n--- {stamp} {START_MARKER} {shlex.join(argv)}\n".encode())
         log.flush()
         # Own session: a Ctrl-C (SIGINT to the terminal's foreground group) must reach only the
         # CLI, which then stops the servers in order, instead of killing them mid-write.
@@ -230,6 +230,10 @@ def terminate(identities: Sequence[ProcessIdentity], *, timeout: float = 10.0) -
             except subprocess.TimeoutExpired:
                 survivors.append(identity.pid)
     return survivors
+
+
+# Written before each start of a server into its log; what follows the last one is this start's.
+START_MARKER = "quantumlayer starts:"
 
 
 def log_tail(path: Path, lines: int = 15) -> str:
