@@ -44,18 +44,12 @@ _PORT_ATTEMPTS = 3
 _PORT_TAKEN = re.compile(r"address already in use", re.I)
 
 
-def port_taken_line(log_file: Path, *, window: int = 262_144) -> str | None:
+def port_taken_line(log_file: Path) -> str | None:
     """The line of the latest start in a server's log that says its port was taken, if any
-    (read from the last start marker, however long the stack trace after it)."""
-    try:
-        with log_file.open("rb") as fh:
-            fh.seek(0, os.SEEK_END)
-            fh.seek(max(0, fh.tell() - window))
-            text = fh.read().decode("utf-8", errors="replace")
-    except FileNotFoundError:
-        return None
-    section = text.rsplit(processes.START_MARKER, 1)[-1]
+    (however long the stack trace after it)."""
+    section = processes.log_since_start(log_file)
     return next((line.strip() for line in section.splitlines() if _PORT_TAKEN.search(line)), None)
+
 
 TEMPORAL = "temporal"
 FALKORDB = "falkordb"

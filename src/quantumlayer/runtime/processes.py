@@ -40,6 +40,10 @@ class ProcessIdentity:
     start_ticks: int | None
 
 
+# Written before each start of a server into its log; what follows the last one is this start's.
+START_MARKER = "quantumlayer starts:"
+
+
 def spawn(argv: Sequence[str], *, cwd: Path, log_file: Path) -> subprocess.Popen[bytes]:
     """Start `argv` in its own session, stdin closed, stdout and stderr appended to `log_file`."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -232,17 +236,22 @@ def terminate(identities: Sequence[ProcessIdentity], *, timeout: float = 10.0) -
     return survivors
 
 
-# Written before each start of a server into its log; what follows the last one is this start's.
-START_MARKER = "quantumlayer starts:"
+def _read_end(path: Path, size: int) -> str:
+    """The last `size` bytes of a file as text ("" if there is none)."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - size))
+            return fh.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
 
 
 def log_tail(path: Path, lines: int = 15) -> str:
     """The last `lines` lines of a log file, for error messages ("" if there is none)."""
-    try:
-        with path.open("rb") as fh:
-            fh.seek(0, os.SEEK_END)
-            fh.seek(max(0, fh.tell() - 16_384))
-            text = fh.read().decode("utf-8", errors="replace")
-    except FileNotFoundError:
-        return ""
-    return "\n".join(text.splitlines()[-lines:])
+    return "\n".join(_read_end(path, 16_384).splitlines()[-lines:])
+
+
+def log_since_start(path: Path, size: int = 262_144) -> str:
+    """What a server's log holds since its latest start (within its last `size` bytes)."""
+    return _read_end(path, size).rsplit(START_MARKER, 1)[-1]
