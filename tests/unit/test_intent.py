@@ -3541,3 +3541,77 @@ def test_features_of_the_nineteenth_series() -> None:
                            "sell in between.", "scheduling")
     assert not has_feature("ETL that runs each Monday; each run shall be logged with row "
                            "counts.", "audit_log")
+
+
+# -- the twentieth series (sets 114-117) ----------------------------------------------------------
+
+
+def test_texting_shorthand_reads_as_the_words_it_stands_for() -> None:
+    names = entity_names(analyze("visitors shd be able to book tours and ppl can msg the guides"))
+    assert "Visitor" in names
+    assert "Ppl" not in names and "Msg" not in names
+    names = entity_names(analyze("a pet game where u can unlock hats"))
+    assert "Hat" in names
+
+
+def test_a_plural_of_an_adjective_only_word_is_a_thing() -> None:
+    # the word table knows "accessory" only as an adjective; "accessories" is a noun
+    assert "Accessory" in entity_names(analyze("A dress-up game: players unlock accessories."))
+    assert "Essential" not in entity_names(analyze("The tool is essential for our riders."))
+
+
+def test_orders_after_a_time_and_in_a_run_are_actions() -> None:
+    names = entity_names(analyze("every 10 min grab the latest readings from our tank sensors"))
+    assert "Grab" not in names and "TankSensor" in names
+    names = entity_names(
+        analyze("feed in past sales and weather, return a forecast for each store")
+    )
+    assert not any(n.startswith("Return") for n in names)
+    names = entity_names(
+        analyze("A desktop tool that reads the boiler's settings, walks through the commissioning "
+                "steps and prints a certificate.")
+    )
+    assert "Walk" not in names and "CommissioningStep" in names
+
+
+def test_records_named_for_what_happened_to_a_thing_keep_the_thing() -> None:
+    names = entity_names(analyze("A worker consumes invoice-approved events from a queue."))
+    assert "Invoice" in names
+    names = entity_names(analyze("A consumer reads parcel scan events and updates the depot."))
+    assert "Parcel" in names and "Scan" not in names
+
+
+def test_types_of_the_twentieth_series() -> None:
+    assert analyze("something we can `pip install` and import in notebooks to clean up "
+                   "addresses").project_type == "library"
+    assert analyze("a tamagotchi-style virtual pet for the browser: feed it, clean up after "
+                   "it").project_type == "game"
+    assert analyze("guests should be able to whatsapp the front desk and get answers about "
+                   "breakfast").project_type == "chatbot"
+
+
+def test_features_of_the_twentieth_series() -> None:
+    assert not has_feature("Hotel chatbot that tells guests the checkout time.", "payments")
+    assert not has_feature("A worker that maps them to FHIR resources.", "maps")
+    assert has_feature("Owners book walks and rate every walk.", "ratings")
+    assert not has_feature("An API for hotels: rooms, rate plans and reservations.", "ratings")
+    assert has_feature("A museum chatbot that replies in the visitor's own language.", "i18n")
+    assert has_feature("A web app where each school gets its own branded space.", "multi_tenancy")
+    assert has_feature("Inspectors assign each defect to a builder who gets a push.",
+                       "notifications_push")
+    assert has_feature("A scouting app: walk a field and drop pins for pests.", "maps")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "present"),
+    [
+        ("rest api for our club; budget is like $40/mo on gcp", "cost", True),
+        ("It runs each student's code inside a sandbox.", "security", True),
+        ("It must log every record access.", "security", True),
+        ("The service must never retain uploaded images after the reply is sent.", "security",
+         True),
+        ("A sandbox game where kids build castles.", "security", False),
+    ],
+)
+def test_nfrs_of_the_twentieth_series(text: str, category: str, present: bool) -> None:
+    assert (category in nfr_categories(text)) is present, nfr_targets(text)

@@ -410,7 +410,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(csv|excel|spreadsheet) (exports|dumps?|extracts?)\b", 2),
         (r"\bfrom (our|the|their) [\w-]+ (system |platform )?(in)?to (our|the|their) [\w-]+ (system|platform|warehouse|erp|crm)\b", 3),
-        (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up|recalculat\w+|lineage|reconcil\w+)\b", 2),
+        (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up(?! after)|recalculat\w+|lineage|reconcil\w+)\b", 2),
         (r"\b(quarterly|monthly|weekly|nightly|daily) (run|batch|load|refresh)\b", 3),
         (r"\b(every|each) (night|morning|day|hour|evening)\b,? (take|pull|grab|load|ingest|collect|fetch|import|copy|sync)s?\b", 4),
         (
@@ -563,6 +563,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(repl(y|ies)|answers?|responds?) (to [\w-]+ )?(on|via|over|in) (whatsapp|telegram|messenger|signal)\b",
             5,
         ),
+        # "guests should be able to whatsapp the hotel and get answers": the app name as a verb
+        (r"\b(whatsapp|telegram|dm) (us|them|me|the [\w-]+|our [\w-]+)\b", 5),
     ],
     T.GAME: [
         # "a board-game café", "the games night": a place or an evening, not a game to build.
@@ -589,6 +591,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             5,
         ),
         (r"\b(unlock(s|ing)?|leaderboards?|simulation|simulator)\b", 2),
+        # "a tamagotchi-style virtual pet you feed and play with"
+        (r"\b(virtual (pet|creature)s?|tamagotchi|digital pet)\b", 5),
         (r"\b(something|a thing) (that )?(people|kids|children|players|you|visitors|fans|guests) (can )?play\b", 7),
         # "something for kids to play in the browser"; "you are a bee dodging wasps ... to level up"
         (r"\b(something|a thing) for (people|kids|children|players|pupils|visitors|fans|guests) to play\b", 7),

@@ -321,8 +321,23 @@ def field_type_for(name: str) -> str:
 _TOKEN = re.compile(
     r"\b[Ww]/[Oo]?(?![\w/])|[A-Za-z]\.\d+(?:\.\d+)*|[^\W\d_](?:\w|[-'’](?=\w))*|\d+(?:[.,]\d+)*%?|[^\w\s]"
 )
-# Shorthand written into notes: "recipes w/ versioning", "runs w/o internet".
-_SHORTHAND = {"w/": "with", "w/o": "without"}
+# Shorthand written into notes: "recipes w/ versioning", "runs w/o internet", "guests shd be
+# able to", "ppl can message us", "u can unlock hats".
+_SHORTHAND = {
+    "w/": "with",
+    "w/o": "without",
+    "u": "you",
+    "ur": "your",
+    "ppl": "people",
+    "shd": "should",
+    "shld": "should",
+    "shud": "should",
+    "thru": "through",
+    "msg": "message",
+    "msgs": "messages",
+    "pls": "please",
+    "plz": "please",
+}
 # A letter and numbers joined by dots ("E.164", "H.264") name a standard, like a number does.
 _CODE = re.compile(r"[A-Za-z]\.\d")
 _BREAK_PUNCT = frozenset('.!?;:()[]{}"“”<>|=*#`')
@@ -467,7 +482,7 @@ def tokenize(text: str) -> list[Token]:
         else:
             kind = "p"
         low = raw.lower().replace("’", "'")
-        if low in _SHORTHAND:
+        if low in _SHORTHAND and not (raw.isalpha() and raw.isupper()):  # "U.S.", "MSG"
             kind, low = "w", _SHORTHAND[low]
         possessive = False
         if kind == "w" and _CONTRACTION.match(low):
@@ -601,10 +616,47 @@ def _action_in_run(tokens: list[Token], i: int, prev_item_had_verb: bool | None)
         # "upload receipts and bank statements, and see ...": a plural after a word that is
         # rarely a verb continues the list of things
         frequent = lx.verb_base(low) == low or lx.is_verb_only(low) or low in _LIST_ACTIONS
-        return opens_object or plural_object and frequent and _next_item_acts(tokens, i)
+        # "parse files, transpose songs to another key, and ...": a plural and then where it goes
+        sent_on = (
+            plural_object
+            and i + 2 < len(tokens)
+            and tokens[i + 2].low in {"to", "into", "onto", "as"}
+            and prev.text == ","
+            and _next_item_acts(tokens, i)
+        )
+        return opens_object or plural_object and frequent and _next_item_acts(tokens, i) or sent_on
     if prev_item_had_verb is None and prev.text in {",", ":"}:
         # "Every morning, scrape the listings"; "smart plugs: pair devices, group them"
         return opens_object or prev.text == ":" and plural_object and _next_item_acts(tokens, i)
+    return False
+
+
+# What opens the object or the way of an action ("walks through a checklist", "quotes a price").
+_RUN_OBJECT_OPENERS = frozenset(
+    ["a", "an", "the", "each", "every", "all", "any", "its", "their", "our", "your", "his", "them",
+     "it", "through", "into", "onto", "across", "over", "up", "out", "off"]
+)
+
+
+def _third_person_run(tokens: list[Token], i: int) -> bool:
+    """True when token `i` is an -s verb form that goes on a run of them in its sentence
+    ("it reads the settings, walks through a checklist"), followed by what it acts on."""
+    low, nxt = tokens[i].low, tokens[i + 1] if i + 1 < len(tokens) else _EDGE
+    if (
+        not low.endswith("s")
+        or low.endswith("ss")
+        or "VERB" not in lx.parts_of_speech(low)
+        or lx.verb_lemma(low) in {None, low}
+        or nxt is _EDGE
+        or nxt.low not in _RUN_OBJECT_OPENERS
+    ):
+        return False
+    for k in range(i - 1, -1, -1):
+        tok = tokens[k]
+        if tok.text in {".", "!", "?", ";", ":"}:
+            return False
+        if tok.verb and tok.low.endswith("s") and lx.verb_lemma(tok.low) not in {None, tok.low}:
+            return True
     return False
 
 
@@ -997,6 +1049,14 @@ def mark_verbs(tokens: list[Token]) -> None:
             base = low
         elif (
             base is None
+            and prev_item_had_verb
+            and (prev.text == "," or prev.low in {"and", "or"})
+            and _third_person_run(tokens, i)
+        ):
+            # "it reads the settings, walks through a checklist": the next action of the run
+            base = lx.verb_lemma(low)
+        elif (
+            base is None
             and (prev is _EDGE or prev.text in {".", "!", "?"})
             and "VERB" in lx.parts_of_speech(low)
             and lx.noun_lemma(low) == low
@@ -1044,6 +1104,17 @@ def mark_verbs(tokens: list[Token]) -> None:
             )  # "which manoeuvres they've mastered", "which games are free": which + noun
             if lemmas and lemmas != low and low.endswith("s") and not asks:
                 base = lemmas  # "a tool that audits", "a bot that forwards": a verb
+            elif (
+                not lemmas
+                and prev.low != "which"  # "which podcasts a listener should try"
+                and not lx.parts_of_speech(low)
+                and low.endswith("s")
+                and not low.endswith("ss")
+                and not asks
+                and nxt is not _EDGE
+                and (nxt.low in _DETERMINERS or nxt.kind == "w" and lx.is_plural(nxt.low))
+            ):
+                base = low[:-1]  # "a package that redacts names": a verb the table lacks
         elif (
             base is None
             and prev is not _EDGE
@@ -1209,11 +1280,16 @@ def mark_verbs(tokens: list[Token]) -> None:
         elif lx.is_verb_only(low) and not low.endswith(("ing", "ed")) and low not in lx.PEOPLE:
             is_verb = True
         elif (
-            base == low
+            (
+                base == low
+                or verb_pos  # "every 15 min grab the reads": a word the table rarely sees acting
+                and lx.noun_lemma(low) == low
+                and nxt.low in _DETERMINERS | _POSSESSIVE_DETERMINERS
+            )
             and i >= 2
             and nxt is not _EDGE
             and nxt.kind == "w"
-            and (not nxt.function or nxt.low in _DETERMINERS)
+            and (not nxt.function or nxt.low in _DETERMINERS | _POSSESSIVE_DETERMINERS)
             and _time_adverbial(tokens, i)
             and _sentence_start(tokens, i).low in {"every", "each", "once"}
         ):
@@ -1235,7 +1311,7 @@ def mark_verbs(tokens: list[Token]) -> None:
             elif (
                 at_item_start
                 and prev is not _EDGE
-                and prev.low in {"and", "or", "then"}
+                and (prev.low in {"and", "or", "then"} or prev.text == ",")
                 and low == base
                 and nxt is not _EDGE
                 and nxt.low in {"a", "an"}
@@ -2508,6 +2584,8 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and not (last != head and lx.is_plural(last) and "NOUN" in lx.parts_of_speech(head))
         or lx.is_adjective(head)
         and not lx.can_be_noun(head)
+        # an adjective takes no plural: "unlock accessories", "the essentials" are things
+        and not (p.plural and ws[-1] != head and not ws[-1].endswith(("ss", "us", "is")))
     ):
         return None  # "new", "live" (but "manuals", "traffic lights" are things)
     if len(ws) == 1 and (head in _NOT_ALONE or ws[0] in _NOT_ALONE or _DRAWN_OUT.search(head)):
@@ -2750,8 +2828,10 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
         if head in _FROM_A_SOURCE and p.plural:
             # "smart-meter readings", "shipment milestone events", "vessel arrivals": the thing
             # the records come from is kept too.
-            for source in _sources(p.words[:-1]):
-                _candidate(cands, source, source, p, text).score += 1.5
+            # (a participle is stripped from the name: "shipment-created events" are events)
+            surface = [t.low for t in tokens[p.first_token : p.index] if t.kind == "w"]
+            for source in _sources(p.words[:-1] or surface):
+                _candidate(cands, source, source, p, text).score += 1.5 if p.words[:-1] else 2.5
         cand.person = cand.person or _is_person(name)
         cand.made = cand.made or p.object_of in _MAKING_VERBS
         shifted = len(p.words) >= 2 and lx.noun_lemma(p.words[-1]) in lx.CONTAINERS
@@ -3006,13 +3086,22 @@ _FROM_A_SOURCE = frozenset(
 )
 
 
+# What happened, named before "events": "click events", "parcel scan events".
+_EVENT_KINDS = frozenset(["click", "tap", "scroll", "view", "page", "search", "swipe", "key", "scan"])
+
+
 def _sources(qualifiers: list[str]) -> list[str]:
     """The noun qualifying a record that names the thing it comes from ("meter" readings)."""
     out: list[str] = []
+    if len(qualifiers) == 2 and qualifiers[1] in _EVENT_KINDS:
+        qualifiers = qualifiers[:1]  # "parcel scan events" come from parcels
     if len(qualifiers) != 1:
         return out  # "soil moisture readings" come from no thing
     for word in qualifiers:
-        for part in word.split("-")[-1:]:
+        parts = word.split("-")
+        if len(parts) == 2 and (_participle(parts[1]) or parts[1] in _IRREGULAR_PARTICIPLES):
+            parts = parts[:1]  # "shipment-created events" come from shipments
+        for part in parts[-1:]:
             lemma = lx.noun_lemma(part)
             pos = lx.parts_of_speech(part)
             if (
@@ -3023,10 +3112,11 @@ def _sources(qualifiers: list[str]) -> list[str]:
                 and lemma not in lx.ATTRIBUTES
                 and lemma not in lx.QUALIFIERS
                 and lemma not in _FROM_A_SOURCE
-                and lemma not in {"click", "tap", "scroll", "view", "page", "search", "swipe", "key"}
+                and lemma not in _EVENT_KINDS
                 and not part.endswith(("ing", "ed"))
                 and len(lemma) > 2
-                and not lx.looks_like_person(lemma)
+                # "shipment", "payment" only spell like people ("student", "agent")
+                and not (lx.looks_like_person(lemma) and not lemma.endswith("ment"))
             ):
                 out.append(lemma)
     return out

@@ -123,6 +123,12 @@ def command_lines(text: str) -> int:
     return sum(1 for program, argued in lines if argued or programs.count(program) > 1)
 
 
+# How a package is installed, written as code: "just `pip install` it", "`npm i`".
+_INSTALL = re.compile(
+    r"(pip3?|npm|yarn|pnpm|gem|cargo|go|composer|dotnet) (install|i|add|get|require)"
+)
+
+
 def prose(text: str) -> str:
     """The text the extractors read, with what is not the idea blanked out (same length, so
     spans stay valid): fenced code and inline code (a lone `Identifier` stays, and so do the
@@ -134,8 +140,10 @@ def prose(text: str) -> str:
 
     def inline(match: re.Match[str]) -> str:
         inner = match.group(0)[1:-1]
-        if _IDENTIFIER.fullmatch(inner):
-            return f" {inner} "  # `RedisConfig` names a thing: keep the name, drop the ticks
+        if _IDENTIFIER.fullmatch(inner) or _INSTALL.fullmatch(inner):
+            # `RedisConfig` names a thing, `pip install` says how the package comes: keep the
+            # words, drop the ticks
+            return f" {inner} "
         if len(inner) <= 40 and _COMMAND.fullmatch(inner):
             # `brew-log export --all`: the subcommands of a command line say what the tool does;
             # keep them (not the program's name, nor its options and arguments)
