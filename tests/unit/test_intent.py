@@ -3615,3 +3615,35 @@ def test_features_of_the_twentieth_series() -> None:
 )
 def test_nfrs_of_the_twentieth_series(text: str, category: str, present: bool) -> None:
     assert (category in nfr_categories(text)) is present, nfr_targets(text)
+
+
+def test_generic_words_name_things_where_the_domain_makes_them_things() -> None:
+    farm = entity_names(analyze("An app for a dairy farm: record grazing per field and log "
+                                "which fields each herd is on."))
+    assert "Field" in farm
+    assert "Field" not in entity_names(analyze("A farm app: our field engineers log repairs to "
+                                               "milking robots."))
+    assert "Field" not in entity_names(analyze("Farm workers must be able to use it out in "
+                                               "the field."))
+    assert "Problem" in entity_names(analyze("Climbing wall app: setters add new problems with "
+                                             "a grade, climbers log ascents."))
+    assert "String" in entity_names(analyze("A tool for guitar makers that computes each "
+                                            "string's tension."))
+    assert "Service" in entity_names(analyze("Booking site for a barber: customers pick a "
+                                             "service and a slot."))
+    assert "Service" not in entity_names(analyze("A hair salon wants an ML service that "
+                                                 "suggests colours."))
+    assert "Landing" in entity_names(analyze("Skippers record each landing of fish by "
+                                             "species and weight."))
+
+
+def test_a_generic_thing_counted_per_is_kept() -> None:
+    assert "Site" in entity_names(analyze("Inspectors fill in checklists per site and "
+                                          "photograph defects."))
+
+
+def test_peoples_availability_is_a_record_of_theirs() -> None:
+    assert "Availability" in entity_names(analyze("Coaches publish their availability and "
+                                                  "swimmers book sessions."))
+    names = entity_names(analyze("Members book courts; the API must keep 99.9% availability."))
+    assert not any("Availability" in n for n in names)

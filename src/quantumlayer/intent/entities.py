@@ -1555,6 +1555,7 @@ class Phrase:
     rate: bool = False
     negated: bool = False
     modifiers: frozenset[str] = frozenset()  # verbs used as noun modifiers ("grow" room)
+    senses: frozenset[str] = frozenset()  # generic words the idea's domain makes things
     named: object = _UNSET_FIELD
 
 
@@ -1687,9 +1688,39 @@ _NOT_IN_A_NAME = frozenset(
 )
 
 
+# Generic words that name a thing of the domain when the idea is about it: "fields" on a farm,
+# "problems" on a bouldering wall, "strings" of a harp, "boxes" in a packing room.
+_DOMAIN_SENSES = {
+    "field": re.compile(
+        r"\b(farms?|farmers?|crops?|agronom\w*|soil|harvest\w*|graz\w*|flocks?|sheep|hops|"
+        r"potato\w*|ndvi|irrigat\w*|vineyards?|orchards?|livestock|plough\w*|spraying|lambs?)\b"
+    ),
+    "problem": re.compile(r"\b(boulder\w*|climb\w*|setters?|ascents?)\b"),
+    "string": re.compile(
+        r"\b(harps?|guitars?|violins?|cellos?|instruments?|tun(e|ing)|marionettes?|puppets?)\b"
+    ),
+    "box": re.compile(r"\b(pack(s|ing|ed)?|parcels?|shipp\w*|warehouses?|couriers?|removals?)\b"),
+    "service": re.compile(
+        r"\b(salons?|stylists?|barbers?|groom\w*|plumb\w*|beauty|spa|massages?|nails?|hair\w*|"
+        r"handym[ae]n|masons?|valet\w*|tattoo\w*|therap\w*)\b"
+    ),
+    "control": re.compile(r"\b(orienteer\w*|split times?|course maps?)\b"),
+    "landing": re.compile(r"\b(fish\w*|vessels?|skippers?|quay|pilots?|logbooks?|aircraft)\b"),
+    "term": re.compile(r"\b(schools?|pupils?|enrol\w*|tuition|semesters?|nurser(y|ies))\b"),
+    "object": re.compile(r"\b(museums?|exhibitions?|curators?|galler(y|ies)|artefacts?)\b"),
+}
+
+
+def _senses(tokens: list[Token]) -> frozenset[str]:
+    """The generic words of `_DOMAIN_SENSES` that this idea's domain makes things."""
+    joined = " ".join(t.low for t in tokens if t.kind == "w")
+    return frozenset(w for w, cue in _DOMAIN_SENSES.items() if w in joined and cue.search(joined))
+
+
 def phrases(tokens: list[Token]) -> list[Phrase]:
     """Noun phrases with what surrounds them (verbs, lists, brackets)."""
     out: list[Phrase] = []
+    senses = _senses(tokens)
     i, n = 0, len(tokens)
     while i < n:
         if not _is_content(tokens[i]):
@@ -1754,6 +1785,7 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
             proper=head.proper,
             in_brackets=head.in_brackets,
             modifiers=frozenset(t.low for t in kept if t.modifier),
+            senses=senses,
         )
         # What precedes, skipping determiners, numbers and possessive pronouns.
         b = i - 1
@@ -2422,6 +2454,26 @@ def _counted_sense(p: Phrase, ws: list[str], head: str) -> bool:
     return p.plural or p.det in _SINGLE_DETERMINERS or p.before == "per"
 
 
+def _domain_sense(p: Phrase, head: str) -> bool:
+    """ "fields" on a farm, "each field" (not "out in the field", "in the fields"): a generic
+    word the idea's domain makes a thing."""
+    if head == "availability":
+        # "each teacher's availability", "walkers set their availability" (not "99.9%
+        # availability", "berth availability"): when people are free is a record of theirs
+        ws = p.words
+        return (
+            p.possessed
+            or p.det in _POSSESSIVE_DETERMINERS - {"our", "my", "its"}
+            or len(ws) >= 2 and lx.looks_like_person(lx.noun_lemma(ws[-2]))
+        )
+    if head not in p.senses:
+        return False
+    if head == "service" and (len(p.words) > 1 or not (p.plural or p.det in {"a", "an", "each"})):
+        return False  # a salon's "services" (but "the service" or "a machine learning service"
+        # is the product)
+    return not (p.before in {"in", "into", "from", "at", "out"} and p.det in {"the", ""})
+
+
 _LOT_CLAUSES = frozenset(["that", "which", "they", "they're", "we", "you", "i", "is", "opens", "goes"])
 
 
@@ -2564,7 +2616,9 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     if len(ws) == 1 and not lx.parts_of_speech(last):
         head = _spelled(head)
     listed_thing = head in _LISTABLE_GENERIC and (
-        p.each or (p.plural and (p.listed or p.object_of is not None or p.subject))
+        p.each
+        or (p.plural and (p.listed or p.object_of is not None or p.subject))
+        or p.before == "per"  # "checklists per site": a dimension counted
     ) or (
         len(ws) >= 2
         and not shifted
@@ -2576,7 +2630,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and not lx.is_adjective(ws[-2])
     )
     if (head in _NEVER or last in _NEVER) and not (
-        listed_thing or own_thing or _counted_sense(p, ws, head)
+        listed_thing or own_thing or _counted_sense(p, ws, head) or _domain_sense(p, head)
     ) or len(head) < 2 or head in lx.FUNCTION:
         return None
     if (
@@ -2592,7 +2646,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         return None  # "keeps working", "scan its QR code", "gets stuck", "dont"
     if len(ws) == 1 and head in _RANK_WORDS - {"best"}:
         return None  # "low and high estimates": describing words left alone
-    if _ABSTRACT.search(head) and not p.plural:
+    if _ABSTRACT.search(head) and not p.plural and not _domain_sense(p, head):
         return None  # "flexibility", "awareness": qualities, not things
     pos = lx.parts_of_speech(last)
     if len(ws) == 1 and pos and "NOUN" not in pos and not lx.is_plural(last):
