@@ -3647,3 +3647,43 @@ def test_peoples_availability_is_a_record_of_theirs() -> None:
                                                   "swimmers book sessions."))
     names = entity_names(analyze("Members book courts; the API must keep 99.9% availability."))
     assert not any("Availability" in n for n in names)
+
+
+def test_lists_of_actions_are_read_as_actions() -> None:
+    names = entity_names(analyze("A cosy farming game: plant and harvest crops, raise sheep, "
+                                 "sell wool at the market and upgrade the barn."))
+    assert "Barn" in names and "Upgrade" not in names
+    # a list of things stays a list of things
+    names = entity_names(analyze("It keeps order forms, price lists and stock levels."))
+    assert {"OrderForm", "PriceList", "StockLevel"} <= set(names)
+
+
+def test_words_that_act_in_a_clause_of_their_own() -> None:
+    names = entity_names(analyze("Members book gliders, and a glider cannot fly while its "
+                                 "annual check is overdue."))
+    assert "Glider" in names and not any("Cannot" in n for n in names)
+    names = entity_names(analyze("When a tenant's rent payment fails we want a reminder sent."))
+    assert "RentPayment" in names and not any("Fail" in n for n in names)
+    names = entity_names(analyze("A rhythm game where notes scroll down five lanes with the "
+                                 "music."))
+    assert "Note" in names
+    names = entity_names(analyze("Trains run between stations; match them to routes and "
+                                 "stops."))
+    assert {"Route", "Stop"} <= set(names)
+
+
+def test_satellite_imagery_is_images_and_a_users_records_make_users() -> None:
+    assert "SatelliteImage" in entity_names(analyze("The model reads satellite imagery and "
+                                                    "weather history for each field."))
+    names = entity_names(analyze("A Telegram bot that remembers each user's favourite "
+                                 "teams and sends scores."))
+    assert "User" in names
+
+
+def test_types_of_the_twenty_second_series() -> None:
+    assert analyze("An app where gym members book classes from their phone and pay with "
+                   "Apple Pay or Google Pay.").project_type == "mobile_app"
+    assert analyze("Marinas, berths and boats managed through endpoints that our mobile app "
+                   "and the office screens call.").project_type == "rest_api"
+    assert analyze("want something in our slack where nurses can type 'log fall bed 4' and it "
+                   "records it").project_type == "chatbot"

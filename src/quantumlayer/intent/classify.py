@@ -65,6 +65,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             -8,
         ),
         (r"\b(endpoints?|(api|http|rest) routes)\b", 2),
+        # "managed through endpoints that our mobile app and the office screens call": the apps
+        # are clients of the thing to build
+        (r"\bendpoints? (that|which) ([\w'’-]+ ){0,10}(call|use|hit|consume)\b", 8),
         (r"^\W*((crud|rest|http|json|api) )?endpoints? (for|to|that|exposing)\b", 6),
         # "Endpoints: GET /books" lists routes; "a model endpoint:" names what stands behind one.
         (
@@ -563,6 +566,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"\b(repl(y|ies)|answers?|responds?) (to [\w-]+ )?(on|via|over|in) (whatsapp|telegram|messenger|signal)\b",
             5,
         ),
+        # "something in our slack where foremen can type ... and it answers"
+        (r"\b(something|a thing|a tool|an assistant) (in|on|inside) (our|the|my) (slack|teams|discord)\b", 6),
         # "guests should be able to whatsapp the hotel and get answers": the app name as a verb
         (r"\b(whatsapp|telegram|dm) (us|them|me|the [\w-]+|our [\w-]+)\b", 5),
     ],
@@ -680,6 +685,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\bfield (service|sales|inspection|survey|crew|team) (app|application)\b", 6),
         (r"\bmobile (ticketing|banking|ordering|wallet|check-?in|boarding pass(es)?)\b", 5),
         (r"\b(tablet|ipad|phone) (app|application)\b", 6),
+        # "members book classes from their phone and pay with Apple Pay or Google Pay"
+        (r"\b(book|order|buy|pay for|check in|reserve)\b[^.;]{0,30}\b(from|on) (their|your|my) phones?\b", 6),
+        (r"\bapple pay (or|and|/|&) google pay\b|\bgoogle pay (or|and|/|&) apple pay\b", 3),
         (
             r"\b((take|taking|snap|snapping|capture|capturing) ([\w'’]+ ){0,3}(photos?|pictures?|signatures?)|face id|touch id|"
             r"(no|zero|without|back in|poor|bad|patchy) (coverage|signal|reception))\b",

@@ -531,7 +531,7 @@ _CLAUSE_OPENERS = frozenset(
 _SINGLE_DETERMINERS = frozenset(["a", "an", "the", "each", "every", "any", "one", "this", "that"])
 _MODALS = frozenset(
     ["to", "can", "could", "will", "would", "must", "should", "may", "might", "shall", "gotta",
-     "gonna", "wanna"]
+     "gonna", "wanna", "cannot"]
 )
 _ADVERBS = frozenset(
     ["ever", "never", "not", "also", "only", "always", "still", "just", "then", "automatically",
@@ -636,6 +636,23 @@ _RUN_OBJECT_OPENERS = frozenset(
     ["a", "an", "the", "each", "every", "all", "any", "its", "their", "our", "your", "his", "them",
      "it", "through", "into", "onto", "across", "over", "up", "out", "off"]
 )
+
+
+_WHEN_WORDS = frozenset(["when", "if", "as", "once", "until", "unless", "whenever"])
+
+
+def _in_when_clause(tokens: list[Token], i: int) -> bool:
+    """True when token `i` follows the subject of a "when"/"if" clause with no verb yet ("when a
+    run fails.", "when a gym member's card payment fails we ...")."""
+    for k in range(i - 2, max(-1, i - 9), -1):
+        tok = tokens[k]
+        if tok.kind == "p" and tok.text != "'" or tok.verb:
+            return False
+        if tok.low in _WHEN_WORDS:
+            # its subject opens with a determiner ("when a ...", not "when someone uploads")
+            opener = tokens[k + 1].low
+            return opener in _DETERMINERS or opener in _POSSESSIVE_DETERMINERS
+    return False
 
 
 def _third_person_run(tokens: list[Token], i: int) -> bool:
@@ -1091,7 +1108,11 @@ def mark_verbs(tokens: list[Token]) -> None:
             and low not in lx.PEOPLE
             and i + 2 < len(tokens)
             and nxt.low in _PARTICLES | {"from", "into", "onto", "across", "through", "past"}
-            and (tokens[i + 2].low in _DETERMINERS or tokens[i + 2].kind == "n")
+            and (
+                tokens[i + 2].low in _DETERMINERS
+                or tokens[i + 2].kind == "n"
+                or tokens[i + 2].low in _COUNT_WORDS  # "notes scroll down four lanes"
+            )
             and (i < 2 or tokens[i - 2].kind == "p" or tokens[i - 2].low in _CLAUSE_OPENERS)
         ):
             # "bottles fall down the screen", "words fall from the top": things doing something
@@ -1270,10 +1291,10 @@ def mark_verbs(tokens: list[Token]) -> None:
                 # "when a run fails.", "as traffic grows,", "if any fridge stays above 8C": a
                 # clause of its own
                 or (nxt is _EDGE or nxt.kind == "p" or nxt.low in _COMPLEMENTS)
-                and any(
-                    tokens[k].low in {"when", "if", "as", "once", "until", "unless", "whenever"}
-                    for k in range(max(0, i - 3), i - 1)
-                )
+                and any(tokens[k].low in _WHEN_WORDS for k in range(max(0, i - 3), i - 1))
+                # "when a gym member's card payment fails we want ...": a clause and the next
+                or nxt.low in {"we", "they", "i", "you"}
+                and _in_when_clause(tokens, i)
             )
         ):
             is_verb = True  # "says which slide", "shows how many": a verb before its question
@@ -1371,6 +1392,15 @@ def mark_verbs(tokens: list[Token]) -> None:
                         bool(prev_item_had_verb)
                         and nxt is not _EDGE
                         and nxt.low not in {"and", "or", "of"}  # "..., refunds of credit"
+                        # "matches them to routes and stops.": two plurals joined, then the end
+                        and not (
+                            nxt.kind == "p"
+                            and prev.low in {"and", "or"}
+                            and tokens[i - 2].kind == "w"
+                            and not tokens[i - 2].function
+                            and not tokens[i - 2].verb
+                            and lx.is_plural(tokens[i - 2].low)
+                        )
                     )
                     is_verb = (
                         is_verb
@@ -1522,6 +1552,93 @@ def mark_verbs(tokens: list[Token]) -> None:
                 if before is None or before.text != ",":
                     break
                 k -= 2
+    _mark_action_lists(tokens)
+
+
+_LIST_BREAKS = frozenset([".", "!", "?", ";", ":"])
+# What opens an object after an action word and never goes on a noun ("upgrade the farmhouse").
+_LIST_OBJECT_OPENERS = frozenset(
+    ["a", "an", "the", "each", "every", "all", "any", "its", "their", "your", "his", "them", "it"]
+)
+_ITEM_JOINS = frozenset(["and", "or", "then"])
+
+
+def _mark_action_lists(tokens: list[Token]) -> None:
+    """A list whose items are mostly actions makes its other items actions too: "plant and
+    harvest crops, raise animals, sell produce and upgrade the farmhouse" (the last item's verb
+    is plain from "the"; "raise animals" alone could be a thing)."""
+    start = 0
+    for end in range(len(tokens) + 1):
+        if end == len(tokens) or tokens[end].text in _LIST_BREAKS:
+            _mark_action_list(tokens, start, end)
+            start = end + 1
+
+
+def _action_word(tok: Token) -> bool:
+    low = tok.low
+    return (
+        tok.kind == "w"
+        and not tok.function
+        and not tok.verb
+        and not tok.possessive
+        and not tok.proper
+        and not tok.text[:1].isupper()
+        and not low.endswith(("ing", "ed"))
+        and not lx.is_plural(low)
+        and low not in lx.PEOPLE
+        and "VERB" in lx.parts_of_speech(low)
+        and lx.noun_lemma(low) == low
+    )
+
+
+def _mark_action_list(tokens: list[Token], a: int, b: int) -> None:
+    starts: list[int] = []
+    k = a
+    while k < b:
+        while k < b and tokens[k].low in _ITEM_JOINS:
+            k += 1
+        if k < b:
+            starts.append(k)
+        while k < b and not (tokens[k].text == "," or tokens[k].low in _ITEM_JOINS):
+            k += 1
+        k += 1
+    if len(starts) < 3:
+        return
+    acting = 0
+    strong: list[int] = []
+    weak: list[int] = []
+    for k in starts:
+        tok, nxt = tokens[k], tokens[k + 1] if k + 1 < b else None
+        if tok.verb:
+            acting += 1
+        elif nxt is not None and _action_word(tok):
+            after = tokens[k + 2] if k + 2 < b else None
+            if nxt.low in _LIST_OBJECT_OPENERS or (
+                # "look up missing cover art", "pull out names" (not "route up from the valley")
+                nxt.low in {"up", "out", "off", "down", "back"}
+                and after is not None
+                and after.kind == "w"
+                and (not after.function or after.low in _LIST_OBJECT_OPENERS)
+            ):
+                strong.append(k)
+            elif (
+                lx.verb_base(tok.low) == tok.low
+                and tok.low not in DOMAIN_NOUNS
+                and nxt.kind == "w"
+                and lx.is_plural(nxt.low)
+                and not nxt.function
+                and (k + 2 >= b or tokens[k + 2].kind == "p" or tokens[k + 2].function)
+            ):
+                weak.append(k)  # "..., raise animals, ...": a frequent verb and a bare plural
+            elif nxt.low in {"and", "or"} and k + 2 < b and _action_word(tokens[k + 2]):
+                weak.append(k)  # "plant and harvest crops": two actions sharing their object
+    for k in strong:
+        if k > starts[0]:
+            tokens[k].verb = True  # "..., and upgrade the farmhouse": no thing is followed by "the"
+    if acting + len(strong) < 2 or acting + len(strong) + len(weak) < len(starts) - 1:
+        return
+    for k in weak:
+        tokens[k].verb = True
 
 
 # -- noun phrases ---------------------------------------------------------------------------------
@@ -1562,8 +1679,8 @@ class Phrase:
 def _is_content(tok: Token) -> bool:
     if tok.kind != "w" or tok.function or tok.verb:
         return False
-    if tok.modifier:
-        return True
+    if tok.modifier or len(tok.text) >= 2 and tok.text.isupper() and tok.text.isalpha():
+        return True  # "FITS images", "PLC events": an acronym names or qualifies a thing
     low = tok.low
     if lx.is_adverb_only(low):
         return False
@@ -2345,6 +2462,7 @@ _SYNONYMS = {
     "pic": "picture",
     "repo": "repository",
     "pr": "pull_request",
+    "imagery": "image",
 }
 # Generic words that still tell one thing from another when they qualify it ("time entries",
 # "network ports", "docker images", "support tickets", "workflow runs").
@@ -2957,6 +3075,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             managed = (
                 p.listed
                 or p.paren is not None
+                or p.possessive  # "remembers each user's dietary restrictions"
                 or p.object_of
                 in {
                     "manage",

@@ -71,7 +71,7 @@ FUNCTION = _words(
     anything someone something nobody nothing who's it's that's they're don't can't won't given
     using based via including within whenever wherever itself themselves himself herself
     ourselves yourself yourselves gotta gonna wanna inside outside oh ooh hey hiya hi yeah yep
-    okay ok anyway"""
+    okay ok anyway cannot"""
 )
 # Frequent verbs that a noun-phrase chunker must not swallow ("agents post properties").
 VERBS = _words(
