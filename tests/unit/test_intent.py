@@ -3687,3 +3687,27 @@ def test_types_of_the_twenty_second_series() -> None:
                    "and the office screens call.").project_type == "rest_api"
     assert analyze("want something in our slack where nurses can type 'log fall bed 4' and it "
                    "records it").project_type == "chatbot"
+
+
+def test_standings_and_states_of_the_twenty_third_series() -> None:
+    names = entity_names(analyze("A web app for our netball league: clubs register teams, "
+                                 "umpires enter results and the league table updates live."))
+    assert "LeagueTable" in names
+    names = entity_names(analyze("An API for lawyers: they only see thier own cases and the "
+                                 "data stays in the EU bc of GDPR."))
+    assert not any(n in names for n in ("Thier", "DataStay", "RegionBc"))
+    names = entity_names(analyze("Visitors ask about artworks; conversations must stay "
+                                 "anonymous."))
+    assert not any(n.startswith("Anonymou") and n != "Anonymous" for n in names)
+    names = entity_names(analyze("Parse the uploaded reports, retry if parsing fails and alert "
+                                 "us after 3 failures."))
+    assert not any("Fail" in n for n in names)
+
+
+def test_types_of_the_twenty_third_series() -> None:
+    assert analyze("when a clinic uploads a scan to our bucket, something should pick it up, "
+                   "read the values and email the vet").project_type == "worker"
+    assert analyze("Students ask questions about a module in a chat window, getting answers "
+                   "drawn from the course documents.").project_type == "chatbot"
+    assert analyze("riders should be able to text our number a stop name and get the next "
+                   "arrivals back").project_type == "chatbot"

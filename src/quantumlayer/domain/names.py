@@ -196,6 +196,8 @@ def singularize(word: str) -> str:
         return _IRREGULAR_SINGULARS[word]
     if word.endswith("ies") and word[:-1] in _IE_SINGULARS:
         return word[:-1]
+    if word.endswith(("ous", "sis")):
+        return word  # "anonymous", "famous", "analysis", "thesis": no plural -s
     rules = (
         (r"(.*[^aeiou])ies$", r"\1y"),
         (r"(.*)(ss|x|z|ch|sh)es$", r"\1\2"),

@@ -284,6 +284,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(function|functions|api surface|no dependencies|thread-safe|data structure)\b", 1),
     ],
     T.WORKER: [
+        # "when a lab uploads a PDF ..., something should pick it up, parse the values"
+        (r"\bsomething (should|must|needs to|has to|will|that|which|to) (pick|picks) (it|them|that|those) up\b", 6),
         (r"\blong-?running (service|process|job|daemon|worker|task)\b", 6),
         (
             r"\b(background (worker|job|jobs|processor|task|service|process|daemon)|worker|job processor|queue consumer|consumer|daemon)\b",
@@ -528,6 +530,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(scores?|scoring)\b", 1),
     ],
     T.CHATBOT: [
+        # "get answers drawn from the course documents", "riders can text our number"
+        (r"\b(answers?|replies) (drawn |taken |pulled )?from (the|our|its) ([\w-]+ ){0,2}(documents?|docs|faqs?|handbooks?|manuals?|polic(y|ies)|knowledge base|wiki)\b", 5),
+        (r"\b(able to|can|could) (text|message|whatsapp|sms) (our|the|a) (number|line|bot|shortcode)\b", 5),
         (r"\b(automatic|automated|auto-?) ?repl(y|ies)\b", 5),
         (r"\b(telegram|whatsapp|slack|discord|messenger) (thing|something|helper|number)\b|"
          r"\b(they|people|members|users|customers|guests|attendees) message (it|questions)\b", 5),
@@ -622,6 +627,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
     ],
     T.DESKTOP_APP: [
+        # "a tool for our video editors' macs", "for the office PCs"
+        (r"\b(for|on) (our|their|the|my) ([\w'’-]+ ){0,2}(macs|pcs|workstations)\b", 4),
         (r"\b(desktop|gui|tkinter|pyqt|qt|electron|wpf|winforms|gtk|tauri)\b", 7),
         (
             r"\b(windows|macos|mac|linux)( and (windows|macos|mac|linux))? (app|application|program)\b",

@@ -337,6 +337,12 @@ _SHORTHAND = {
     "msgs": "messages",
     "pls": "please",
     "plz": "please",
+    "thier": "their",
+    "bc": "because",
+    "cuz": "because",
+    "seperate": "separate",
+    "definately": "definitely",
+    "recieve": "receive",
 }
 # A letter and numbers joined by dots ("E.164", "H.264") name a standard, like a number does.
 _CODE = re.compile(r"[A-Za-z]\.\d")
@@ -638,6 +644,8 @@ _RUN_OBJECT_OPENERS = frozenset(
 )
 
 
+# -s verbs of being somewhere, rarely plural nouns: "the data stays in the EU".
+_STATE_VERBS = frozenset(["stays", "remains", "lives", "sits", "lands", "arrives", "expires", "lapses"])
 _WHEN_WORDS = frozenset(["when", "if", "as", "once", "until", "unless", "whenever"])
 
 
@@ -1290,7 +1298,7 @@ def mark_verbs(tokens: list[Token]) -> None:
                 and nxt.low in {"which", "what", "whether", "how"}
                 # "when a run fails.", "as traffic grows,", "if any fridge stays above 8C": a
                 # clause of its own
-                or (nxt is _EDGE or nxt.kind == "p" or nxt.low in _COMPLEMENTS)
+                or (nxt is _EDGE or nxt.kind == "p" or nxt.low in _COMPLEMENTS | {"and"})
                 and any(tokens[k].low in _WHEN_WORDS for k in range(max(0, i - 3), i - 1))
                 # "when a gym member's card payment fails we want ...": a clause and the next
                 or nxt.low in {"we", "they", "i", "you"}
@@ -1300,6 +1308,15 @@ def mark_verbs(tokens: list[Token]) -> None:
             is_verb = True  # "says which slide", "shows how many": a verb before its question
         elif lx.is_verb_only(low) and not low.endswith(("ing", "ed")) and low not in lx.PEOPLE:
             is_verb = True
+        elif (
+            low in _STATE_VERBS
+            and prev is not _EDGE
+            and prev.kind == "w"
+            and not prev.verb
+            and nxt is not _EDGE
+            and (nxt.low in _PREPOSITIONS or nxt.low in _COMPLEMENTS or nxt.low == "there")
+        ):
+            is_verb = True  # "the data stays in the EU", "the file lands in the bucket"
         elif (
             (
                 base == low
@@ -2098,6 +2115,9 @@ _NEVER = lx.GENERIC | _PLATFORMS | _NOT_QUALIFIERS | frozenset(
         "api",
         "kpi",
         "sla",
+        "tps",
+        "rps",
+        "qps",
         "rpo",
         "rto",
         "ui",
@@ -2463,6 +2483,7 @@ _SYNONYMS = {
     "repo": "repository",
     "pr": "pull_request",
     "imagery": "image",
+    "doc": "document",
 }
 # Generic words that still tell one thing from another when they qualify it ("time entries",
 # "network ports", "docker images", "support tickets", "workflow runs").
@@ -2494,6 +2515,11 @@ _SINGULAR_S = frozenset(
 )
 # Generic heads that a noun before them makes a record of its own: "production line", "fraud
 # rules", "consent forms", "incident updates", "benefit applications", "feature flags".
+# Containers that are records of a competition: "the league table updates live".
+_STANDINGS = frozenset(
+    [("league", "table"), ("league", "tables"), ("division", "table"), ("division", "tables"),
+     ("points", "table"), ("points", "tables")]
+)
 _SPECIFIABLE = frozenset(
     ["line", "rule", "form", "update", "application", "flag", "environment", "error", "policy",
      "term", "change", "request", "step", "test", "case", "resource", "service", "peak", "limit",
@@ -2706,7 +2732,11 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     shifted = False
     own_thing = False
     before_shift = ws
-    while len(ws) >= 2 and (ws[-1] in lx.CONTAINERS or lx.noun_lemma(ws[-1]) in lx.CONTAINERS):
+    while (
+        len(ws) >= 2
+        and (ws[-1] in lx.CONTAINERS or lx.noun_lemma(ws[-1]) in lx.CONTAINERS)
+        and tuple(ws[-2:]) not in _STANDINGS
+    ):
         ws = ws[:-1]
         shifted = True
     if shifted and (ws[-1] in _NEVER or lx.noun_lemma(ws[-1]) in _NEVER):
