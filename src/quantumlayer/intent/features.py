@@ -172,8 +172,8 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(drop(s|ping)? (a |the )?pins?|satellite (images?|imagery|view|maps?))\b",
     ],
     "ratings": [
-        r"\b(star ratings?|(?<!elo )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )(?<!speed )(?<!load )(?<!fire )(?<!safety )(?<!age )(?<!hygiene )ratings?(?! (rules?|engines?|factors?|tables?|periods?|decay|deviation|curves?|changes?|database|lists?|points?))|"
-        r"(?<!-)rate (products?|books?|drivers?|them|it|sellers?|recipes?|each other|(the |their |other )?[a-z]+s\b(?<!limits)(?<!plans)(?<!cards)(?<!tables))|stars|"
+        r"\b(star ratings?|(?<!elo )(?<!-style )(?<!efficiency )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )(?<!speed )(?<!load )(?<!fire )(?<!safety )(?<!age )(?<!hygiene )ratings?(?! (rules?|engines?|factors?|tables?|periods?|decay|deviation|curves?|changes?|database|lists?|points?))|"
+        r"(?<!-)rate (products?|books?|drivers?|them|it|sellers?|recipes?|each other|(the |their |other )?[a-z]+s\b(?<!limits)(?<!plans)(?<!cards)(?<!tables))|(?<!bright )(?<!shooting )(?<!and )(?<!of )stars|"
         r"(?<!qa )(?<!code )(?<!pr )(?<!peer )(?<!store )reviews(?! requests?)(?! (the|it|each|every|them|their|all|applications|submissions|documents|claims|cases|uploads)\b)(?! (queue|process|workflow))|(leave|leaves|write|writes|post|posts|read) (a |their |an? )?([\w-]+ )?reviews?|(have|has|they've|they) rated|(?<!-)rate (the|their|other|each|every|a|an) |out of (five|5|ten|10) stars?|(?<!-)\brates?,? (and|or) (comment|review|share|save|clone|follow|bookmark)\w*|\b(comment|review|like|share|save|follow)s?,? (and |or )?rate\b(?! limit)|(five|5)[- ]star)\b",
     ],
     "comments": [
