@@ -637,10 +637,13 @@ def _action_in_run(tokens: list[Token], i: int, prev_item_had_verb: bool | None)
     return False
 
 
-# What opens the object or the way of an action ("walks through a checklist", "quotes a price").
-_RUN_OBJECT_OPENERS = frozenset(
-    ["a", "an", "the", "each", "every", "all", "any", "its", "their", "our", "your", "his", "them",
-     "it", "through", "into", "onto", "across", "over", "up", "out", "off"]
+# What opens an object after an action word and never goes on a noun ("upgrade the farmhouse").
+_LIST_OBJECT_OPENERS = frozenset(
+    ["a", "an", "the", "each", "every", "all", "any", "its", "their", "your", "his", "them", "it"]
+)
+# ... and, after an -s verb, its object or its way ("walks through a checklist", "quotes a price").
+_RUN_OBJECT_OPENERS = _LIST_OBJECT_OPENERS | frozenset(
+    ["our", "through", "into", "onto", "across", "over", "up", "out", "off"]
 )
 
 
@@ -818,6 +821,8 @@ _COMPLEMENTS = frozenset(
     ["above", "below", "over", "under", "longer", "more", "less", "beyond", "outside", "offline",
      "online", "late", "empty", "full", "silent", "idle"]
 )
+# What may follow the verb that closes a when-clause ("if parsing fails and ...").
+_CLAUSE_CLOSERS = _COMPLEMENTS | frozenset(["and"])
 # Words for the people of a place together ("the team", "its crew"), unless they are groups.
 _COLLECTIVES = frozenset(["team", "crew", "cast"])
 # Irregular past participles ("posts written in", "files sent by"); -ed ones by _participle.
@@ -1298,7 +1303,7 @@ def mark_verbs(tokens: list[Token]) -> None:
                 and nxt.low in {"which", "what", "whether", "how"}
                 # "when a run fails.", "as traffic grows,", "if any fridge stays above 8C": a
                 # clause of its own
-                or (nxt is _EDGE or nxt.kind == "p" or nxt.low in _COMPLEMENTS | {"and"})
+                or (nxt is _EDGE or nxt.kind == "p" or nxt.low in _CLAUSE_CLOSERS)
                 and any(tokens[k].low in _WHEN_WORDS for k in range(max(0, i - 3), i - 1))
                 # "when a gym member's card payment fails we want ...": a clause and the next
                 or nxt.low in {"we", "they", "i", "you"}
@@ -1573,10 +1578,6 @@ def mark_verbs(tokens: list[Token]) -> None:
 
 
 _LIST_BREAKS = frozenset([".", "!", "?", ";", ":"])
-# What opens an object after an action word and never goes on a noun ("upgrade the farmhouse").
-_LIST_OBJECT_OPENERS = frozenset(
-    ["a", "an", "the", "each", "every", "all", "any", "its", "their", "your", "his", "them", "it"]
-)
 _ITEM_JOINS = frozenset(["and", "or", "then"])
 
 
@@ -1843,6 +1844,11 @@ _DOMAIN_SENSES = {
     "term": re.compile(r"\b(schools?|pupils?|enrol\w*|tuition|semesters?|nurser(y|ies))\b"),
     "object": re.compile(r"\b(museums?|exhibitions?|curators?|galler(y|ies)|artefacts?)\b"),
 }
+
+
+# Senses kept only for the word alone, counted: a salon's "services", "a service" (but "the
+# service" or "a machine learning service" is the product).
+_SENSES_ALONE = frozenset(["service"])
 
 
 def _senses(tokens: list[Token]) -> frozenset[str]:
@@ -2513,13 +2519,10 @@ _SINGULAR_S = frozenset(
      # plural forms that stay plural before a noun: "rights holders", "sports club"
      "rights", "sports", "arts", "arms", "clothes", "glasses", "admissions", "careers"]
 )
+# Containers that are records of a competition: "the league table updates live".
+_STANDINGS = frozenset([("league", "table"), ("division", "table"), ("points", "table")])
 # Generic heads that a noun before them makes a record of its own: "production line", "fraud
 # rules", "consent forms", "incident updates", "benefit applications", "feature flags".
-# Containers that are records of a competition: "the league table updates live".
-_STANDINGS = frozenset(
-    [("league", "table"), ("league", "tables"), ("division", "table"), ("division", "tables"),
-     ("points", "table"), ("points", "tables")]
-)
 _SPECIFIABLE = frozenset(
     ["line", "rule", "form", "update", "application", "flag", "environment", "error", "policy",
      "term", "change", "request", "step", "test", "case", "resource", "service", "peak", "limit",
@@ -2601,21 +2604,21 @@ def _counted_sense(p: Phrase, ws: list[str], head: str) -> bool:
 def _domain_sense(p: Phrase, head: str) -> bool:
     """ "fields" on a farm, "each field" (not "out in the field", "in the fields"): a generic
     word the idea's domain makes a thing."""
-    if head == "availability":
-        # "each teacher's availability", "walkers set their availability" (not "99.9%
-        # availability", "berth availability"): when people are free is a record of theirs
-        ws = p.words
-        return (
-            p.possessed
-            or p.det in _POSSESSIVE_DETERMINERS - {"our", "my", "its"}
-            or len(ws) >= 2 and lx.looks_like_person(lx.noun_lemma(ws[-2]))
-        )
     if head not in p.senses:
         return False
-    if head == "service" and (len(p.words) > 1 or not (p.plural or p.det in {"a", "an", "each"})):
-        return False  # a salon's "services" (but "the service" or "a machine learning service"
-        # is the product)
+    if head in _SENSES_ALONE and (len(p.words) > 1 or not (p.plural or p.det in {"a", "an", "each"})):
+        return False
     return not (p.before in {"in", "into", "from", "at", "out"} and p.det in {"the", ""})
+
+
+def _peoples_availability(p: Phrase, head: str) -> bool:
+    """ "each teacher's availability", "walkers set their availability" (not "99.9%
+    availability", "berth availability"): when people are free is a record of theirs."""
+    return head == "availability" and bool(
+        p.possessed
+        or p.det in _POSSESSIVE_DETERMINERS - {"our", "my", "its"}
+        or len(p.words) >= 2 and lx.looks_like_person(lx.noun_lemma(p.words[-2]))
+    )
 
 
 _LOT_CLAUSES = frozenset(["that", "which", "they", "they're", "we", "you", "i", "is", "opens", "goes"])
@@ -2735,7 +2738,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     while (
         len(ws) >= 2
         and (ws[-1] in lx.CONTAINERS or lx.noun_lemma(ws[-1]) in lx.CONTAINERS)
-        and tuple(ws[-2:]) not in _STANDINGS
+        and (ws[-2], lx.noun_lemma(ws[-1])) not in _STANDINGS
     ):
         ws = ws[:-1]
         shifted = True
@@ -2778,7 +2781,11 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         and not lx.is_adjective(ws[-2])
     )
     if (head in _NEVER or last in _NEVER) and not (
-        listed_thing or own_thing or _counted_sense(p, ws, head) or _domain_sense(p, head)
+        listed_thing
+        or own_thing
+        or _counted_sense(p, ws, head)
+        or _domain_sense(p, head)
+        or _peoples_availability(p, head)
     ) or len(head) < 2 or head in lx.FUNCTION:
         return None
     if (
@@ -2794,7 +2801,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         return None  # "keeps working", "scan its QR code", "gets stuck", "dont"
     if len(ws) == 1 and head in _RANK_WORDS - {"best"}:
         return None  # "low and high estimates": describing words left alone
-    if _ABSTRACT.search(head) and not p.plural and not _domain_sense(p, head):
+    if _ABSTRACT.search(head) and not p.plural and not _peoples_availability(p, head):
         return None  # "flexibility", "awareness": qualities, not things
     pos = lx.parts_of_speech(last)
     if len(ws) == 1 and pos and "NOUN" not in pos and not lx.is_plural(last):
