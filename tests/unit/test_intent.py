@@ -2959,6 +2959,17 @@ def test_the_thing_before_a_booking_checklist_or_profile_is_kept_too() -> None:
     assert "Google" not in names and "Shared" not in names
 
 
+def test_the_thing_a_spec_outline_resource_or_recommendation_is_of_is_kept_too() -> None:
+    names = entity_names(analyze("Quoting tool: installers enter boiler specs and garden outlines."))
+    assert "Boiler" in names and "Garden" in names
+    names = entity_names(analyze("Worker that maps lab feeds onto FHIR specimen resources."))
+    assert "Specimen" in names
+    names = entity_names(analyze("Readers get film recommendations each week from our model."))
+    assert "Film" in names
+    names = entity_names(analyze("Engineers keep technical specifications for every valve."))
+    assert "Technical" not in names
+
+
 def test_how_often_a_record_comes_stays_in_its_name() -> None:
     names = entity_names(analyze("Riders log training and get a weekly summary from their coach."))
     assert "WeeklySummary" in names and "Weekly" not in names

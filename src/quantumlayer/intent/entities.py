@@ -2440,7 +2440,8 @@ _THINGS_NOT_VIEWS = frozenset(
 # ... and these, after a plain noun ("desk bookings", "inspection checklists", "animal profiles":
 # desks, inspections and animals are kept too; not "Google Calendar", "coloured profiles").
 _ASPECTS = frozenset(
-    ["calendar", "checklist", "booking", "profile", "occupancy", "summary"]
+    ["calendar", "checklist", "booking", "profile", "occupancy", "summary", "spec", "specification",
+     "outline", "resource", "recommendation"]
 )
 _THING_ATTRIBUTES = frozenset(
     ["codes", "types", "levels", "tiers", "rates", "categories", "dates", "times", "windows",
