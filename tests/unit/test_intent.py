@@ -3743,3 +3743,28 @@ def test_ratings_are_not_elo_style_efficiency_or_stars_in_the_sky() -> None:
     assert not has_feature("A library for rise and set times of planets and bright stars.",
                            "ratings")
     assert has_feature("Diners leave stars and a short review after each visit.", "ratings")
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("Our surveyors want to type `sitecheck ~/surveys/march --format geojson` and get a list of "
+         "gaps in the survey grid.", "cli"),
+        ("A checker the chemists run as `purity batch7.csv --limits C1,C2,C3` on the lab laptop.",
+         "cli"),
+        ("Web tool for the pharmacy to track stock counts taken twice daily and a monthly usage "
+         "report per ward.", "web_app"),
+        ("rota board for our cafes, staff tick off shifts on any phone or laptop, nothing to "
+         "install, just a link", "web_app"),
+        ("for our gaming discord server: people type /lfg raid and it pings others who are online",
+         "chatbot"),
+        ("A platformer that runs in the browser: twelve levels, coins and a speedrun timer.",
+         "game"),
+        ("county league api → fixtures and results; referees submit scores, league tables update",
+         "rest_api"),
+        ("A postcode validation service for the council's housing and planning systems: they send "
+         "an address and get back the cleaned version.", "rest_api"),
+    ],
+)
+def test_types_of_the_twenty_fourth_series(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected

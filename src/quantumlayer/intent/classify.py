@@ -90,7 +90,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         # "Tracking API for our courier startup", "Quote API: given ...": named first, decisive
         (
             r"^\W*(an? |the |our )?((?!recommend|predict|scor|classif|forecast|detect|infer|model)[\w&+-]+ ){0,4}"
-            r"(rest |http |json )?api(?=\s*(:|,|-|for\b|over\b|used by\b|behind\b))",
+            r"(rest |http |json )?api(?=\s*(:|,|-|→|–|—|for\b|over\b|used by\b|behind\b))",
             -8,
         ),
         # "SDKs poll it", "a feature-flag service: projects, environments, flags": a service
@@ -105,10 +105,14 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             5,
         ),
         (r"\b(internal |micro)?[\w-]+ service:", 3),
+        # "a lookup service for the hospital's prescribing and pharmacy systems": other programs'
+        (r"\bservice (for|used by) (the|our|their|other) ([\w'’-]+ ){0,4}(systems|apps|services|backends)\b", 5),
         (r"\b(the|an?) (api|backend) (part|side|layer)\b|\b(build|write|do|make) (the|an?|our) (api|backend)\b", 6),
     ],
     T.WEB_APP: [
-        (r"\b(?<!static )web ?(app|application|shop|store|portal|platform)\b", 6),
+        (r"\b(?<!static )web ?(app|application|shop|store|portal|platform|tool)\b", 6),
+        # "nothing to install, just a link they open"
+        (r"\bnothing to install\b|\b(just|only) a link\b|\blinks? (they|people|staff|we) (open|click|tap)\b", 5),
         (r"\bweb (front-?end|client|ui|based|browser) (app|application|interface)\b", 6),
         (
             r"\b(website|web ?site|site|portal|platform|app|application|wiki|something|somewhere|place) (online )?where\b",
@@ -547,6 +551,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(whatsapp|telegram|messenger|sms) ?(\+|and|&|/) ?(an? )?(web )?(chat )?widget\b|"
          r"\b(qs|questions) like ['‘\"]|\banswers? (come )?from (the |our )?(faqs?|knowledge base)\b", 5),
         (r"\b(slack|teams|discord|telegram|whatsapp) (assistant|app|integration)\b", 5),
+        # "something for our discord server: people type /roll 2d6 and it rolls"
+        (r"\b(discord|slack|telegram) (server|channel|workspace|group)\b", 3),
+        (r"\b(type|types|typing|use|uses|run|runs|send|sends|with) /[a-z]{2,}\b|\bslash commands?\b", 5),
         # "The system shall hold WhatsApp conversations with prospective visitors"
         (r"\b(hold|holds|have|has|handle|handles|carry on) ([\w-]+ )?conversations with\b", 6),
         (r"\b(whatsapp|telegram|messenger|sms) (ordering|booking|bookings|orders)\b|\b(through|via|over|by) chat\b", 5),
@@ -588,6 +595,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             6,
         ),
         (r"\bclone\b", 1.5),
+        # "a roguelike that runs in the browser" is a browser game, not a web application
+        (
+            r"\b(roguelike|platformer|dungeon crawler|puzzler|shooter|rpg|game)s? (that |which )?"
+            r"(runs?|plays?|is played|are played) in (the|a|any|your) (web )?browser\b",
+            8,
+        ),
         (
             r"\b(clicker|idle game|tap to (?!(see|view|open|check|book|pay|call|order|read|find|get|show|"
             r"start|join|add|share|browse|reorder|confirm|sign)\b)[a-z]+|played (in|on|with) (the |a )?\w+|"

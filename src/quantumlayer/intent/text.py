@@ -93,7 +93,7 @@ _TOOLING = frozenset(
 
 # A command line with any arguments ("scaff calc --height 12 --lifts 6").
 _COMMAND_LINE = re.compile(
-    r"[a-z][\w.-]*( [a-z][\w.-]*| --?[\w-]+(=\S+)?| <[^>]+>| \[[^\]]+\]| [\w./-]+| '[^']*'"
+    r"[a-z][\w.-]*( [a-z][\w.-]*| --?[\w-]+(=\S+)?| <[^>]+>| \[[^\]]+\]| ~?[\w./,:-]+| '[^']*'"
     r"| \"[^\"]*\")+"
 )
 
