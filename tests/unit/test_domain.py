@@ -71,6 +71,9 @@ def test_slugify() -> None:
         ("loan_item", "loan_items"),
         ("day", "days"),
         ("status", "status"),
+        ("leaf", "leaves"),
+        ("knife", "knives"),
+        ("saas", "saas"),
     ],
 )
 def test_plural_forms(singular: str, plural: str) -> None:

@@ -3768,3 +3768,22 @@ def test_ratings_are_not_elo_style_efficiency_or_stars_in_the_sky() -> None:
 )
 def test_types_of_the_twenty_fourth_series(idea: str, expected: str) -> None:
     assert analyze(idea).project_type == expected
+
+
+def test_leaves_shelves_and_saas_are_read_as_written() -> None:
+    names = entity_names(analyze("Gardeners photograph apple leaves; the model names the pest."))
+    assert any(n.endswith("Leaf") for n in names) and not any("Leave" in n for n in names)
+    names = entity_names(analyze("A web app where libraries map their shelves and the books on them."))
+    assert "Shelf" in names
+    names = entity_names(analyze("saas for dance schools, each school is its own tenant: classes, "
+                                 "pupils and fees"))
+    assert not any(n.startswith("Saa") for n in names) and "Pupil" in names
+
+
+def test_more_texting_shorthand_is_read_as_the_word() -> None:
+    names = entity_names(analyze("app for the choir: push notif when rehearsal moves, members "
+                                 "cant see each others phone numbers, prob flutter"))
+    assert not any("Notif" in n or "Cant" in n or "Prob" in n for n in names)
+    assert "Rehearsal" in names
+    names = entity_names(analyze("carers log meds given to each resident + appts w/ the GP"))
+    assert "Medication" in names and "Appointment" in names

@@ -76,6 +76,20 @@ _IRREGULAR_PLURALS = {
     "index": "indices",
     "quiz": "quizzes",
     "ox": "oxen",
+    # -f/-fe nouns whose plural is -ves ("tomato leaves" are leaves of the leaf kind)
+    "leaf": "leaves",
+    "shelf": "shelves",
+    "half": "halves",
+    "calf": "calves",
+    "wolf": "wolves",
+    "loaf": "loaves",
+    "knife": "knives",
+    "life": "lives",
+    "wife": "wives",
+    "thief": "thieves",
+    "hoof": "hooves",
+    "scarf": "scarves",
+    "elf": "elves",
 }
 _IRREGULAR_SINGULARS = {v: k for k, v in _IRREGULAR_PLURALS.items()}
 # Nouns whose singular ends in "-ie" (the "-ies" rule below would give "selfy").
@@ -124,6 +138,10 @@ _UNCOUNTABLE = frozenset(
         "corpus",
         "focus",
         "apparatus",
+        "saas",
+        "paas",
+        "iaas",
+        "faas",
     }
 )
 

@@ -249,6 +249,8 @@ def noun_lemma(word: str) -> str:
     if "-" in word:
         head, _, last = word.rpartition("-")
         return f"{head}-{noun_lemma(last)}"
+    if word.endswith("ves") and not (single := singularize(word)).endswith("ve"):
+        return single  # "leaves" -> "leaf" (the table reads it as the noun "leave")
     if _lemmas is not None:
         found = _lemmas(word, upos="NOUN")
         if found.get("NOUN"):
