@@ -3787,3 +3787,24 @@ def test_more_texting_shorthand_is_read_as_the_word() -> None:
     assert "Rehearsal" in names
     names = entity_names(analyze("carers log meds given to each resident + appts w/ the GP"))
     assert "Medication" in names and "Appointment" in names
+
+
+def test_formats_share_a_head_and_browsers_name_no_record() -> None:
+    names = entity_names(analyze("A Rust crate that reads KML and GPX files from hiking apps and "
+                                 "merges the routes."))
+    assert "GpxFile" in names and "Gpx" not in names
+    names = entity_names(analyze("js widget that draws the floor plan svg + a table of desks; must "
+                                 "run on old Safari and Firefox"))
+    assert "FloorPlan" in names and not any("Svg" in n for n in names)
+    assert "Safari" not in names and "Firefox" not in names
+
+
+def test_steps_after_an_arrow_and_how_a_thing_works_are_actions() -> None:
+    names = entity_names(analyze("cli for the shop: type the order number -> fetches the address "
+                                 "from woocommerce -> prints the courier label"))
+    assert "Fetch" not in names and "Print" not in names and "CourierLabel" in names
+    names = entity_names(analyze("A static site where tenants read the house rules, how the "
+                                 "recycling rota works, and the newsletter."))
+    assert not any(n.endswith("Work") for n in names) and "RecyclingRota" in names
+    names = entity_names(analyze("Members join a waiting list for a mooring."))
+    assert "WaitingList" in names and "Waiting" not in names

@@ -20,7 +20,7 @@ How it reads a text (offline, deterministic, no model):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from quantumlayer.domain import Entity, EntityField, Relation
@@ -1028,6 +1028,41 @@ def _inside_object(tokens: list[Token], i: int) -> bool:
     return False
 
 
+def _after_arrow(tokens: list[Token], i: int) -> bool:
+    """True when token `i` opens a step after an arrow ("->", "=>", "→")."""
+    prev = tokens[i - 1] if i else _EDGE
+    if prev.text == "→":
+        return True
+    return prev.text == ">" and i >= 2 and tokens[i - 2].text in {"-", "="}
+
+
+_HOW_WORDS = frozenset(["how", "why", "where", "whether"])
+
+
+def _asked_how_it_acts(tokens: list[Token], i: int) -> bool:
+    """True when token `i` is the -s verb closing "how the waiting list works", "where each
+    van stops": a question about a thing, whose last word acts."""
+    low = tokens[i].low
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else _EDGE
+    if not (
+        low.endswith("s")
+        and not low.endswith("ss")
+        and (nxt is _EDGE or nxt.kind == "p" or nxt.low in {"and", "or"})
+        and "VERB" in lx.parts_of_speech(low)
+        and lx.verb_lemma(low) not in {None, low}
+    ):
+        return False
+    k = i - 1
+    while k > 0 and i - k <= 3 and tokens[k].kind == "w" and not (tokens[k].function or tokens[k].verb):
+        k -= 1
+    return (
+        k < i - 1
+        and k >= 1
+        and tokens[k].low in _SINGLE_DETERMINERS | _POSSESSIVE_DETERMINERS
+        and tokens[k - 1].low in _HOW_WORDS
+    )
+
+
 def mark_verbs(tokens: list[Token]) -> None:
     """Decide, left to right, which content words act as verbs here."""
     prev_item_had_verb: bool | None = None  # the previous comma-item of the sentence
@@ -1217,6 +1252,17 @@ def mark_verbs(tokens: list[Token]) -> None:
         ):
             # "every time a pallet moves between bays", "whenever a new video lands in the bucket"
             base = lemma
+            clause_verb = True
+        if (
+            _after_arrow(tokens, i)
+            and "VERB" in lx.parts_of_speech(low)
+            and nxt is not _EDGE
+            and nxt.low in _DETERMINERS | _POSSESSIVE_DETERMINERS
+        ):
+            base = base or lx.verb_lemma(low) or low  # "type the order -> pulls the address"
+            clause_verb = True
+        elif _asked_how_it_acts(tokens, i):
+            base = lx.verb_lemma(low)  # "read how the waiting list works"
             clause_verb = True
         nxt_opens = nxt is not _EDGE and (
             nxt.kind == "n"
@@ -2107,6 +2153,12 @@ _PLATFORMS = frozenset(
         "linux",
         "mac",
         "browser",
+        "safari",
+        "firefox",
+        "chrome",
+        "chromebook",
+        "ipados",
+        "watchos",
         "alexa",
         "slack",
         "discord",
@@ -2437,8 +2489,10 @@ _FORMAT_KEEPING = frozenset(["file", "export", "document", "dump", "attachment",
 # File formats: "invoice PDFs" are invoices.
 _FORMATS = frozenset(
     ["pdf", "csv", "json", "xml", "yaml", "yml", "docx", "xlsx", "xls", "dicom", "jpg", "jpeg",
-     "png", "txt", "html", "markdown", "parquet", "avro"]
+     "png", "txt", "html", "markdown", "parquet", "avro", "svg", "geojson", "dxf", "ifc", "zpl"]
 )
+# Track and activity formats also name the kind of record ("GPX tracks" are labelled so).
+_TRACK_FORMATS = frozenset(["gpx", "kml", "fit", "tcx"])
 # Properties that, plural and listed as things, are records: "promo codes", "ticket types".
 # Container words that, after a single noun, name a thing of their own.
 _MEDIA = frozenset(
@@ -2969,6 +3023,27 @@ def _listed_property(cands: dict[str, Candidate], found: list[Phrase], idx: int,
         cand.score += 3.5  # as a listed plural thing would score
 
 
+def _format_sharing_a_head(found: list[Phrase], idx: int) -> Phrase:
+    """A format before "and"/"or" shares the next format's head: "GPX and FIT files" are GPX
+    files and FIT files."""
+    p = found[idx]
+    if not (
+        len(p.words) == 1
+        and (p.words[0] in _FORMATS or p.words[0] in _TRACK_FORMATS)
+        and p.after in {"and", "or", "/"}
+    ):
+        return p
+    nxt = found[idx + 1] if idx + 1 < len(found) else None
+    if (
+        nxt is None
+        or len(nxt.words) != 2
+        or nxt.start - p.end > 6
+        or lx.noun_lemma(nxt.words[-1]) not in _FORMAT_KEEPING
+    ):
+        return p
+    return replace(p, words=[p.words[0], nxt.words[-1]], plural=nxt.plural, named=_UNSET_FIELD)
+
+
 def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
     tokens = tokenize(text)
     mark_verbs(tokens)
@@ -2981,6 +3056,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
     for idx, p in enumerate(found):
         if p.in_brackets and idx not in listed_in_brackets:
             continue  # brackets after a noun hold its fields or kinds, read with that noun
+        p = found[idx] = _format_sharing_a_head(found, idx)
         named = _name_of(p)
         if named is None:
             _thing_behind_generic(cands, p, text)
@@ -3047,6 +3123,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             and parts[1] in _THINGS_NOT_VIEWS
             and parts[0] != head
             and parts[0] not in _PERIODS
+            and not (parts[0].endswith("ing") and not lx.can_be_noun(parts[0]))  # "waiting list"
         ) or (
             len(parts) == 2
             and parts[1] in _ASPECTS
