@@ -3808,3 +3808,40 @@ def test_steps_after_an_arrow_and_how_a_thing_works_are_actions() -> None:
     assert not any(n.endswith("Work") for n in names) and "RecyclingRota" in names
     names = entity_names(analyze("Members join a waiting list for a mooring."))
     assert "WaitingList" in names and "Waiting" not in names
+
+
+@pytest.mark.parametrize(
+    ("idea", "category"),
+    [
+        ("A Go SDK for our booking API; it must support Go 1.20 and every later release.",
+         "portability"),
+        ("helper lib for the data team, has to support py3.10 and up", "portability"),
+        ("A racing game for Steam that holds 60 fps on the Steam Deck.", "portability"),
+        ("js date picker for the council site, must work on old Safari", "portability"),
+        ("A CLI for surveyors that installs without admin rights on locked-down laptops.",
+         "portability"),
+        ("The booking desk tool has to be available around the clock.", "availability"),
+        ("kiosk app for the museum, it must never crash during opening hours", "availability"),
+        ("runs on a box in the warehouse and has to restart itself after a power cut", "availability"),
+        ("A nightly job whose failed runs resume from the last finished step.", "availability"),
+        ("Signed consent forms are archived for seven years.", "compliance"),
+        ("The practice must meet the Data Security and Protection Toolkit.", "compliance"),
+        ("Load the call logs into the lake; caller numbers must be masked before landing.",
+         "security"),
+        ("If the supplier's file is missing by 7am, alert the buying team.", "observability"),
+        ("pull the scores after each game, alert in slack if a result hasnt arrived by midnight",
+         "observability"),
+        ("A TypeScript validator that adds under 4 KB gzipped to the bundle.", "performance"),
+        ("A parser for 3 GB survey files that works without loading them into memory.",
+         "performance"),
+        ("matching game for toddlers, most of them can't read, so pictures and sounds only",
+         "usability"),
+    ],
+)
+def test_nfr_cues_of_the_twenty_fourth_series(idea: str, category: str) -> None:
+    assert category in nfr_categories(idea)
+
+
+def test_nfr_cues_of_the_twenty_fourth_series_stay_quiet() -> None:
+    assert "usability" not in nfr_categories("Reception can book visits but cannot read notes.")
+    assert "security" not in nfr_categories("A mask shop where customers design masked-ball masks.")
