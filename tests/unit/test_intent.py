@@ -3845,3 +3845,13 @@ def test_nfr_cues_of_the_twenty_fourth_series(idea: str, category: str) -> None:
 def test_nfr_cues_of_the_twenty_fourth_series_stay_quiet() -> None:
     assert "usability" not in nfr_categories("Reception can book visits but cannot read notes.")
     assert "security" not in nfr_categories("A mask shop where customers design masked-ball masks.")
+
+
+def test_permissions_spelled_formally_and_tenants_seen_through_their_company() -> None:
+    assert has_feature("The system shall store crews and jobs. Only supervisors shall be permitted "
+                       "to close a job.", "rbac")
+    assert has_feature("A web app for the lab: technicians, and only technicians, can release "
+                       "results.", "rbac")
+    assert not has_feature("Only volunteers will be there on the day, handing out parcels.", "rbac")
+    assert has_feature("A web app where each agency has staff accounts that see only that agency's "
+                       "bookings.", "multi_tenancy")

@@ -35,6 +35,9 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\bonly (the )?([\w-]+ )?(group|team|department|office|board) (can|may)\b|\b(may|can) only (move|edit|see|view|access|change|approve) [^.;]{0,40}\btheir own\b",
         r"\bonly (the )?([\w-]+ ){0,2}[a-z]+s (can|may|are allowed to) (edit|approve|publish|delete|change|close|sign|lock|vote|review|see|view|access|manage)\b",
         r"\b[a-z]+s can only (see|view|edit|access|change) their own\b",
+        # "Only dispatchers shall be permitted to reassign", "Pharmacists, and only pharmacists, can"
+        r"\bonly ([\w-]+ ){0,2}[a-z]+s,? (shall|will|are|is) (be )?(permitted|allowed|authori[sz]ed) to\b|"
+        r"\b[a-z]+s,? and only (the )?[a-z]+s,? (can|may|shall|will|are allowed to)\b",
         r"\b(managers?|supervisors?|staff|leads?|coaches|teachers|instructors) (can )?(see|view|edit|access) only (their|its|his|her) "
         r"(own )?(location|branch|site|team|store|shop|region|class|group|department)s?\b",
         r"\b[a-z]+s can only (see|view|edit|access|change) (?!(their|its|his|her) own\b)[a-z]+",
@@ -62,6 +65,9 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
         r"\beach ([\w-]+ ){0,5}(gets?|has|have) (its|their) own (isolated |separate |private )?(workspace|space|tenant|instance|database|account)\b",
         r"\beach ([\w-]+ ){0,2}[a-z]+\b[^.;]{0,60}\b(only (ever )?sees?|sees? only) (its|their) own\b",
+        # "each client company has staff accounts that see only that company's orders"
+        r"\b(only (ever )?sees?|sees? only) (that|the same) (company|organi[sz]ation|firm|agency|school|club|practice|"
+        r"clinic|customer|client|business)['’]s\b",
         r"\b(companies|organi[sz]ations|agencies|firms|clients|tenants|businesses|schools|practices|clinics|branches|"
         r"stores|shops|gyms|labs) (\w+ ){0,2}only (ever )?see (their|its) own\b",
         r"\btenants?(?! ids?\b)\b",  # weak: see _UNLESS
