@@ -65,9 +65,6 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(per-(organi[sz]ation|tenant|company)|data isolat\w*|isolated per)\b",
         r"\beach ([\w-]+ ){0,5}(gets?|has|have) (its|their) own (isolated |separate |private )?(workspace|space|tenant|instance|database|account)\b",
         r"\beach ([\w-]+ ){0,2}[a-z]+\b[^.;]{0,60}\b(only (ever )?sees?|sees? only) (its|their) own\b",
-        # "each client company has staff accounts that see only that company's orders"
-        r"\b(only (ever )?sees?|sees? only) (that|the same) (company|organi[sz]ation|firm|agency|school|club|practice|"
-        r"clinic|customer|client|business)['’]s\b",
         r"\b(companies|organi[sz]ations|agencies|firms|clients|tenants|businesses|schools|practices|clinics|branches|"
         r"stores|shops|gyms|labs) (\w+ ){0,2}only (ever )?see (their|its) own\b",
         r"\btenants?(?! ids?\b)\b",  # weak: see _UNLESS
@@ -76,6 +73,9 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\beach [\w-]+['’]s [^.;]{0,40}\b(kept|is|are|be|stays?) (fully |completely |strictly )?(separate|isolated|private)\b",
         # "each charity gets its own branded space"
         r"\b(each|every) [\w-]+ (gets|has) (its|their) own ([\w-]+ )?(space|workspace|subdomain|instance|portal)\b",
+        # "each client company has staff accounts that see only that company's orders"
+        r"\b(only (ever )?sees?|sees? only) (that|the same) (company|organi[sz]ation|firm|agency|school|club|practice|"
+        r"clinic|customer|client|business)['’]s\b",
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
