@@ -3855,3 +3855,16 @@ def test_permissions_spelled_formally_and_tenants_seen_through_their_company() -
     assert not has_feature("Only volunteers will be there on the day, handing out parcels.", "rbac")
     assert has_feature("A web app where each agency has staff accounts that see only that agency's "
                        "bookings.", "multi_tenancy")
+
+
+def test_people_who_check_in_leave_a_check_in_record() -> None:
+    assert "CheckIn" in entity_names(analyze("App for our climbing wall: members check in by QR "
+                                             "code and book belay lessons."))
+    assert "CheckIn" in entity_names(analyze("Reception software for the hostel: the desk checks "
+                                             "guests in and hands out locker keys."))
+    assert "CheckIn" not in entity_names(analyze("Library desk tool to check books in and out and "
+                                                 "print receipts."))
+    assert "CheckIn" not in entity_names(analyze("Neighbours check in on elderly residents and "
+                                                 "log each visit."))
+    assert "CheckIn" not in entity_names(analyze("Text the owner if a site fails two checks in a "
+                                                 "row."))

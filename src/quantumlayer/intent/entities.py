@@ -3044,6 +3044,40 @@ def _format_sharing_a_head(found: list[Phrase], idx: int) -> Phrase:
     return replace(p, words=[p.words[0], nxt.words[-1]], plural=nxt.plural, named=_UNSET_FIELD)
 
 
+_CHECK_FORMS = frozenset(["check", "checks", "checking", "checked"])
+
+
+def _checked_in(tokens: list[Token], cands: dict[str, Candidate], text: str) -> None:
+    """People who check in ("check in with a QR code", "the desk checks them in", "children
+    checked in by a parent") leave a record of it: a check-in (not "check in on a neighbour")."""
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.low not in _CHECK_FORMS:
+            continue
+        k = i + 1
+        if tokens[k].low in _OBJECT_PRONOUNS or (
+            tokens[k].kind == "w"
+            and lx.is_plural(tokens[k].low)
+            and lx.looks_like_person(lx.noun_lemma(tokens[k].low))
+        ):
+            k += 1  # "check them in", "check members in" (books checked in and out are loans)
+        if k >= len(tokens) or tokens[k].low != "in":
+            continue
+        after = tokens[k + 1] if k + 1 < len(tokens) else _EDGE
+        if after.low == "a" and k + 2 < len(tokens) and tokens[k + 2].low == "row":
+            continue  # "fails two checks in a row"
+        if after.low == "on" or after.low == "with" and any(
+            lx.looks_like_person(lx.noun_lemma(t.low)) for t in tokens[k + 2 : k + 4] if t.kind == "w"
+        ):
+            continue  # "check in on their neighbours", "check in with the coach"
+        cand = cands.get("check_in")
+        if cand is None:
+            cand = cands["check_in"] = Candidate(
+                key="check_in", head="check_in", first=tok.start, source=text[tok.start : tokens[k].end]
+            )
+        cand.mentions += 1
+        cand.score += 2.0
+
+
 def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
     tokens = tokenize(text)
     mark_verbs(tokens)
@@ -3238,6 +3272,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             _candidate(cands, kept_as, kept_as.rsplit("_", 1)[1], p, text).score += score
     if len(text) >= DOCUMENT_CHARS:
         _document_identifiers(text, cands)
+    _checked_in(tokens, cands, text)
     for cand in cands.values():
         if cand.mentions > 1:
             cand.score += min(cand.mentions - 1, 2)
