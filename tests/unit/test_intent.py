@@ -3868,3 +3868,15 @@ def test_people_who_check_in_leave_a_check_in_record() -> None:
                                                  "log each visit."))
     assert "CheckIn" not in entity_names(analyze("Text the owner if a site fails two checks in a "
                                                  "row."))
+
+
+def test_wells_are_things_and_the_to_after_map_x_is_a_preposition() -> None:
+    names = entity_names(analyze("A CLI that reads a plate file, maps wells to sample IDs and "
+                                 "prints the results."))
+    assert "Well" in names and "Sample" in names
+    names = entity_names(analyze("Farm tool: surveyors record boreholes and wells with GPS."))
+    assert "Well" in names
+    names = entity_names(analyze("Flag the suspicious ones and ignore the others."))
+    assert not any(n.endswith(("One", "Other")) for n in names)
+    names = entity_names(analyze("A worker that copies invoices to review queues."))
+    assert "Invoice" in names

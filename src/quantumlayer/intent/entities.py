@@ -1063,6 +1063,25 @@ def _asked_how_it_acts(tokens: list[Token], i: int) -> bool:
     )
 
 
+# Verbs that take a thing "to" somewhere: the word after that "to" is where, not an action
+# ("maps wells to sample IDs", "matches payments to invoices").
+_TO_VERBS = frozenset(
+    ["map", "match", "link", "assign", "attach", "convert", "pin", "tie", "allocate", "route",
+     "send", "move", "copy", "forward", "push", "post", "write", "save", "sync", "export", "add"]
+)
+
+
+def _to_of_a_moving_verb(tokens: list[Token], i: int) -> bool:
+    """True when the "to" before token `i` follows "<map> <its object>" (a preposition)."""
+    for k in range(i - 2, max(-1, i - 6), -1):
+        tok = tokens[k]
+        if tok.kind != "w":
+            return False
+        if tok.verb:
+            return k < i - 2 and (lx.verb_lemma(tok.low) or tok.low) in _TO_VERBS
+    return False
+
+
 def mark_verbs(tokens: list[Token]) -> None:
     """Decide, left to right, which content words act as verbs here."""
     prev_item_had_verb: bool | None = None  # the previous comma-item of the sentence
@@ -1109,6 +1128,7 @@ def mark_verbs(tokens: list[Token]) -> None:
             and prev.low in _MODALS
             and "VERB" in lx.parts_of_speech(low)
             and lx.noun_lemma(low) == low
+            and not _to_of_a_moving_verb(tokens, i)
         ):
             base = low  # "aims to represent", "users can rate": any verb in its base form
         elif (
@@ -2705,6 +2725,22 @@ def _peoples_availability(p: Phrase, head: str) -> bool:
 _LOT_CLAUSES = frozenset(["that", "which", "they", "they're", "we", "you", "i", "is", "opens", "goes"])
 
 
+def _plural_of_a_noun(last: str, head: str) -> bool:
+    """True when `last` is the plural of a noun that is also a function word ("wells": "as
+    well" makes "well" a function word, but a plate has wells)."""
+    return (
+        last != head
+        and last.endswith("s")
+        and last not in lx.FUNCTION
+        and last not in _PRONOUN_PLURALS
+        and "NOUN" in lx.parts_of_speech(last)
+    )
+
+
+# Plurals of function words that stand for something named elsewhere ("the urgent ones").
+_PRONOUN_PLURALS = frozenset(["ones", "others", "whats", "ups", "downs", "wills", "ins", "outs"])
+
+
 def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
     ws = [w for w in p.words if words(w)]
     # Qualifiers after the noun ("checklists available offline") are not part of its name.
@@ -2867,7 +2903,7 @@ def _name_of_phrase(p: Phrase) -> tuple[str, str, list[str]] | None:
         or _counted_sense(p, ws, head)
         or _domain_sense(p, head)
         or _peoples_availability(p, head)
-    ) or len(head) < 2 or head in lx.FUNCTION:
+    ) or len(head) < 2 or head in lx.FUNCTION and not _plural_of_a_noun(last, head):
         return None
     if (
         head in lx.QUALIFIERS
