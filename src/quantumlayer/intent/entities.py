@@ -1082,6 +1082,15 @@ def _to_of_a_moving_verb(tokens: list[Token], i: int) -> bool:
     return False
 
 
+def _relative_that(tokens: list[Token], k: int) -> bool:
+    """True when token `k` is "that"/"which" opening a clause about the word before it ("matches
+    that can be resumed", "orders that we ship"), not a determiner ("... pulls that file")."""
+    if tokens[k].low not in {"that", "which"} or k + 1 >= len(tokens):
+        return False
+    nxt = tokens[k + 1]
+    return nxt.low in _MODALS or nxt.low in _BE_HAVE or nxt.low in _PRONOUNS or nxt.low in {"need", "needs"}
+
+
 def mark_verbs(tokens: list[Token]) -> None:
     """Decide, left to right, which content words act as verbs here."""
     prev_item_had_verb: bool | None = None  # the previous comma-item of the sentence
@@ -1550,7 +1559,11 @@ def mark_verbs(tokens: list[Token]) -> None:
                     and not _adjective(prev.low)  # "high scores", "best times": a thing
                     and (
                         nxt_content
-                        or (nxt is not _EDGE and nxt.low in _DETERMINERS)
+                        or (
+                            nxt is not _EDGE
+                            and nxt.low in _DETERMINERS
+                            and not _relative_that(tokens, i + 1)  # "saved matches that can be"
+                        )
                         # "one player draws on their phone" (but "patient records" are records)
                         or (prev.low in lx.PEOPLE or prev.low + "s" in lx.PEOPLE)
                         and base not in DOMAIN_NOUNS
