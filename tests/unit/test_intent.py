@@ -3880,3 +3880,16 @@ def test_wells_are_things_and_the_to_after_map_x_is_a_preposition() -> None:
     assert not any(n.endswith(("One", "Other")) for n in names)
     names = entity_names(analyze("A worker that copies invoices to review queues."))
     assert "Invoice" in names
+
+
+def test_feature_cues_of_the_twenty_fourth_series() -> None:
+    assert has_feature("A Teams bot where staff see their leave balance once they have signed in.",
+                       "auth")
+    assert has_feature("A co-op puzzle game; players need accounts so their progress follows them.",
+                       "auth")
+    assert has_feature("A web app for a hospice chain where each care home's records are kept "
+                       "separate from the others.", "multi_tenancy")
+    assert has_feature("Worker: pick the driver closest to the pickup address and offer the job.",
+                       "maps")
+    assert has_feature("Send the florist each order by SMS and email.", "notifications_email")
+    assert not has_feature("Members signed up for the newsletter at the fair.", "auth")

@@ -23,8 +23,8 @@ _LANG = (
 )
 _FEATURE_CUES: dict[str, list[str]] = {
     "auth": [
-        r"\b(log(s|ging)? ?in(to (it|the app|the site|the portal|with))?|logins|log-in|logged[- ]in|sign(s|ing)? ?(in|up(?! for))|sign-(in|up)|signup(?! (funnels?|rates?|conversions?))|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
-        r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|their (own )?accounts?|my account|create an account|(?<!['’]s )registration(?! (marks?|numbers?|plates?|codes?|fees?|(has|is|are|was) ))|users? register|registered (customers|users|members|clients|pharmacies|shops|businesses|accounts)|token refresh|refresh tokens?|passwords? (hash\w*|login)|face id|touch id|biometric login|members[- ]only|registered [\w-]+ (should |can |may )?(get in|log in|sign in)|registered (buyers|sellers|vendors|bidders|traders|dealers|hauliers|practices))\b",
+        r"\b(log(s|ging)? ?in(to (it|the app|the site|the portal|with))?|logins|log-in|logged[- ]in|signed[- ]in|sign(s|ing)? ?(in|up(?! for))|sign-(in|up)|signup(?! (funnels?|rates?|conversions?))|jwt|oauth ?2?|sso|single sign-on|authenticat\w*|2fa|mfa|two-factor)\b",
+        r"\b((user|player|member|customer|student|patient|client|staff|employee) accounts?|(need|needs|have|has|get|gets|create|creates|with) (an |their own |their |own )?accounts? (with|to|so|and)\b|their (own )?accounts?|my account|create an account|(?<!['’]s )registration(?! (marks?|numbers?|plates?|codes?|fees?|(has|is|are|was) ))|users? register|registered (customers|users|members|clients|pharmacies|shops|businesses|accounts)|token refresh|refresh tokens?|passwords? (hash\w*|login)|face id|touch id|biometric login|members[- ]only|registered [\w-]+ (should |can |may )?(get in|log in|sign in)|registered (buyers|sellers|vendors|bidders|traders|dealers|hauliers|practices))\b",
         r"\b(their own|only their|profiles?|favou?rites?|wishlists?|follow each other|followers|follow (their |your )?(friends|other \w+|people)|(you|they|users|members) follow\b|with (their own )?accounts\b|(see|view|check)s? (their |your )?past (rides|orders|trips|bookings|purchases|workouts|runs|visits|sessions)|order history|loyalty|(view|see|manage|track|edit|download|check)s? (all )?their (own )?\w+)\b",
     ],
     "rbac": [
@@ -70,7 +70,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\btenants?(?! ids?\b)\b",  # weak: see _UNLESS
         r"\beach (company|organi[sz]ation|tenant|business|agency|school|clinic|gym|shelter|store|restaurant group|practice) sees (only )?(its|their)\b",
         r"\b(can'?t|cannot|can not|never) see (the )?(others'?|each other'?s|another [\w-]+'s) (data|records|animals|customers|users)\b",
-        r"\beach [\w-]+['’]s [^.;]{0,40}\b(kept|is|are|be|stays?) (fully |completely |strictly )?(separate|isolated|private)\b",
+        r"\beach ([\w-]+ )?[\w-]+['’]s [^.;]{0,40}\b(kept|is|are|be|stays?) (fully |completely |strictly )?(separate|isolated|private)\b",
         # "each charity gets its own branded space"
         r"\b(each|every) [\w-]+ (gets|has) (its|their) own ([\w-]+ )?(space|workspace|subdomain|instance|portal)\b",
         # "each client company has staff accounts that see only that company's orders"
@@ -91,6 +91,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "notifications_email": [
         r"\b(e-?mail (notifications?|alerts?|reminders?|digests?|receipts?|confirmations?)|(send|sends|sending|get|gets|getting|receive|receives|receiving) ([\w-]+ ){0,3}e-?mails?|(?<!the )(?<!an )(?<!their )(?<!your )\be-?mail (when|whenever|as soon as|each time|every time)\b|e-?mail (updates?|notices?)|(?<!the )(?<!an )(?<!their )\be-?mail (the |their |all |every |each )?[a-z]+(ers|ors|ants|ents|ists|ians|ees)\b|e-?mail (at|on|after) (every|each)|by e-?mail|via e-?mail|e-?mails? (them|it|the|users|customers|members|subscribers|clients)|transactional e-?mails?|sendgrid|mailgun|amazon ses|(send|sends|sending) (\w+ ){0,2}newsletters?|e-?mailed|(a |an )?(text( message)?|sms) and an e-?mail\b|e-?mails? (a|an|the) ([\w-]+ ){0,3}(link|code|receipt|invoice|certificate|confirmation|copy|pdf)\b|(?<!the )(?<!an )(?<!their )\be-?mail (the )?([\w-]+ )?(master|manager|supervisor|office|officer|owner|treasurer|lead|coordinator|admin|desk)s?\b|e-?mails? (every|each|all) |an? e-?mail (when|if|whenever|each time|every time|as soon as)|(confirmation|reminder|welcome|summary|receipt) e-?mails?|e-?mail (summary|digest|report)|(?<!the )(?<!an )(?<!their )(?<!your )\be-?mail (me|us) (a|an|the|when|if)\b|e-?mail (everyone|all|every)|e-?mails (parents|staff|members|customers|users|clients|students|subscribers|owners|drivers|volunteers|donors|everyone|them|me|us|you|finance|ops|support|accounts|admins|the team)\b|e-?mails? (a |an |the )?([\w-]+ ){0,3}(report|summary|digest|list) to|(?<!incoming )(?<!inbound )(?<!support )(?<!the )(?<!their )(?<!our )(?<!reads )(?<!read )(?<!new )\be-?mails (the|their|each|every|a|an) [a-z]\w*)\b",
+        r"\bby (sms|text|push) ?(and|&|\+|or|/) ?e-?mail\b",
     ],
     "notifications_push": [
         r"\b(push (notifications?|alerts?|reminders?|messages?)|(sms|text|e-?mail) ?(\+|&|/|and) ?push\b(?! (it|them|into|data|updates|changes|events|results)\b)(?! to (the )?(database|warehouse|queue|server|api|bigquery|s3|kafka|topic|repo|github|git)\b)|(ping|buzz)(es)? (every ?(body|one)['’]?s?|their|your|my) phones?|gets? a push\b(?! (to|of|into)\b))\b",
@@ -176,6 +177,8 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "maps": [
         r"\b((?<!seat )(?<!seating )(?<!floor )(?<!mind )(?<!thickness )(?<!heat )(?<!depth )(?<!contour )(?<!density )maps?(?! to (ours|theirs|yours)\b)(?! (them|it) (to|onto|into)\b)(?! (\w+ ){0,3}to (the |a |an |our )?(\w+ ){1,2}(vocabulary|schema|codes?|fields?|format|taxonomy|categories|list|lists|ids?|catalogue|table|names))(?! ([\w-]+ ){0,2}codes? to)|geolocation|geocod\w*|gps|nearby|coordinates?|nearest(?! (penny|pence|pound|cent|dollar|euro|whole|integer|decimal|minute|hour|second|day|week|month))|near (me|you|them)|geo-?spatial|directions|location tracking|by location|geofenc\w*|distance from|where you are( right now)?|bounding box(es)?|\d+[- ]?(mile|km|kilometre|kilometer) radius|within \d+ ?(km|miles?|mi)\b)\b",
         r"\b(drop(s|ping)? (a |the )?pins?|satellite (images?|imagery|view|maps?))\b",
+        # "find the partner florist closest to the delivery address"
+        r"\b(closest|nearest) to (the|their|its|each|a|an) ([\w-]+ )?(address|location|postcode|customer|site|venue|job)\b",
     ],
     "ratings": [
         r"\b(star ratings?|(?<!elo )(?<!-style )(?<!efficiency )(?<!glicko )(?<!glicko-2 )(?<!chess )(?<!credit )(?<!energy )(?<!power )(?<!premium )(?<!speed )(?<!load )(?<!fire )(?<!safety )(?<!age )(?<!hygiene )ratings?(?! (rules?|engines?|factors?|tables?|periods?|decay|deviation|curves?|changes?|database|lists?|points?))|"
