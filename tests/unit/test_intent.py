@@ -3893,3 +3893,14 @@ def test_feature_cues_of_the_twenty_fourth_series() -> None:
                        "maps")
     assert has_feature("Send the florist each order by SMS and email.", "notifications_email")
     assert not has_feature("Members signed up for the newsletter at the fair.", "auth")
+
+
+def test_exports_that_are_no_csv_export() -> None:
+    assert not has_feature("A TypeScript date library with tree-shakeable exports.", "export_csv")
+    assert not has_feature("A desktop tool for the joinery that exports DXF for the CNC router.",
+                           "export_csv")
+    assert not has_feature("Nightly load; if a branch's export is missing by 6am, alert us.",
+                           "export_csv")
+    assert not has_feature("Weighbridge tickets arrive as CSV files on an SFTP share.",
+                           "export_csv")
+    assert has_feature("Managers export the month's orders as CSV.", "export_csv")

@@ -121,7 +121,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\b(analytics|statistics|stats|insights|charting|analysts? (can )?(study|analy[sz]e|explore|query|dig)|kpis?|metrics dashboard|funnels?|(?<!seating )(?<!chord )(?<!sea )(?<!nautical )(?<!birth )charts?|graphs? of)\b"
     ],
     "export_csv": [
-        r"\b(export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:[\w-]+\s+)?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?|qr codes?)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |an |the )?([\w-]+ ){0,2}csv\b|writes? (the )?([\w'’-]+ ){0,5}(to|into) (a |an |the )?(new )?csv\b|turns? [^.;]{0,50}\binto (a |an )?([\w-]+ ){0,4}csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?)|downloadable csvs?|(pull|get|download)s? (a|an) csv of|dumps? ([\w-]+ ){0,3}to (a )?csv|csv downloads?|(report|summary|list)s?,? (in |as )?csv)\b|(?<![\w-])--csv\b",
+        r"\b((?<!shakeable )(?<!shakable )(?<!named )(?<!module )export\w*(?!\s+from\b)(?!\s+(an? )?(mp3|mp4|pdf|png|jpe?g|videos?|audio|images?|gif|svg|xliff|dxf|dwg|stl|g-?code|geojson|kml|gpx|ics)\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:as|to|into)\s+(?:an? )?(?:[\w-]+\s+)?(?:pdfs?|png|jpe?g|images?|json|html|markdown|word|docx|xliff|xml|srt|ics|gpx|svg|mp3|mp4|videos?|qr codes?|dublin core|marc|dxf|g-?code)\b)|csv reports?|download(s|ed)? as (csv|excel)|downloadable as (pdf or |excel or )?csv|(drops?|puts?|saves?|writes?) (a |an |the )?([\w-]+ ){0,2}csv\b|writes? (the )?([\w'’-]+ ){0,5}(to|into) (a |an |the )?(new )?csv\b|turns? [^.;]{0,50}\binto (a |an )?([\w-]+ ){0,4}csv\b|(dumps?|produces?|emits?) (a|the) csv\b|(spits? out|outputs?|writes? out|produces?|generates?|publish(es)?) (a |an |the )?([\w-]+ ){0,2}(csv|spreadsheet)|to excel|(as|to|into) (a )?(csv|spreadsheets?)|downloadable csvs?|(pull|get|download)s? (a|an) csv of|dumps? ([\w-]+ ){0,3}to (a )?csv|csv downloads?|(report|summary|list)s?,? (in |as )?csv)\b|(?<![\w-])--csv\b",
     ],
     "import_csv": [
         r"\b(import\w* (from )?(a |the )?(csv|excel|spreadsheets?|files?|bank)|csv import|bulk import|(convert|converts|reads?|parse|parses|upload(s|ing|ed)?|process(es)?) (\w+ ){0,2}csv|from (an? |the |our |their )?([\w-]+ ){0,2}csv|from [\w-]+\.csv)\b",
@@ -263,7 +263,7 @@ _UNLESS = {
 # Words before a cue that make it someone else's: "ingest the CSV exports from our instruments".
 _OTHERS = {
     "export_csv": re.compile(
-        r"\b(from|e-?mails? us|sends? us|send|drops?|dumps?|ingest\w*|import\w*(?!\s*(/|and|&|or)\s*$)|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*|reconcil\w*|against|feed it|give it|pass it)\b[^.;,]{0,60}$"
+        r"\b(from|e-?mails? us|sends? us|send|drops?|dumps?|ingest\w*|import\w*(?!\s*(/|and|&|or)\s*$)|load\w*|pull\w*|reads?|reading|takes?|taking|parses?|parsing|diff\w*|compar\w*|reconcil\w*|against|feed it|give it|pass it|arriv\w*|comes?|coming)\b[^.;,]{0,60}$|[a-z]['’]s\s+$"
     ),
 }
 
