@@ -3904,3 +3904,10 @@ def test_exports_that_are_no_csv_export() -> None:
     assert not has_feature("Weighbridge tickets arrive as CSV files on an SFTP share.",
                            "export_csv")
     assert has_feature("Managers export the month's orders as CSV.", "export_csv")
+
+
+def test_gtfs_realtime_and_exif_gps_name_formats_not_features() -> None:
+    assert not has_feature("Pipeline: read the GTFS-realtime feed each minute and load delays into "
+                           "BigQuery.", "realtime")
+    assert not has_feature("Worker that resizes uploaded photos and strips EXIF GPS data.", "maps")
+    assert has_feature("Riders follow their bus in real time on a map.", "realtime")
