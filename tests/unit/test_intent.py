@@ -3911,3 +3911,14 @@ def test_gtfs_realtime_and_exif_gps_name_formats_not_features() -> None:
                            "BigQuery.", "realtime")
     assert not has_feature("Worker that resizes uploaded photos and strips EXIF GPS data.", "maps")
     assert has_feature("Riders follow their bus in real time on a map.", "realtime")
+
+
+def test_common_misspellings_and_feed_formats() -> None:
+    names = entity_names(analyze("web app for the choir: members sign up for concerts, section "
+                                 "leads aprove + colect the fees"))
+    assert not any(n in {"Aprove", "Colect"} for n in names) and "Concert" in names
+    names = entity_names(analyze("A static site rebuilt nightly from the GTFS feed and the RSS "
+                                 "feed of the council: one page per stop."))
+    assert not {"Gtf", "Gtfs", "Rss"} & set(names) and "Stop" in names
+    names = entity_names(analyze("Reports per yr for each shop, poss also per region."))
+    assert "Yr" not in names and "Poss" not in names

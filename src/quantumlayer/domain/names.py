@@ -142,6 +142,7 @@ _UNCOUNTABLE = frozenset(
         "paas",
         "iaas",
         "faas",
+        "gtfs",
     }
 )
 

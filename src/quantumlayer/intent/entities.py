@@ -365,6 +365,31 @@ _SHORTHAND = {
     "meds": "medications",
     "govt": "government",
     "b4": "before",
+    "obv": "obviously",
+    "poss": "possibly",
+    "yr": "year",
+    "yrs": "years",
+    # common misspellings
+    "colect": "collect",
+    "colects": "collects",
+    "aprove": "approve",
+    "aproves": "approves",
+    "adress": "address",
+    "adresses": "addresses",
+    "calender": "calendar",
+    "maintainance": "maintenance",
+    "managment": "management",
+    "reciept": "receipt",
+    "reciepts": "receipts",
+    "shedule": "schedule",
+    "sheduled": "scheduled",
+    "untill": "until",
+    "wich": "which",
+    "wether": "whether",
+    "becuase": "because",
+    "neccessary": "necessary",
+    "accomodation": "accommodation",
+    "tommorow": "tomorrow",
 }
 # A letter and numbers joined by dots ("E.164", "H.264") name a standard, like a number does.
 _CODE = re.compile(r"[A-Za-z]\.\d")
@@ -602,7 +627,7 @@ _PARTICLES = frozenset(["off", "up", "out", "down", "back", "in", "on", "over"])
 
 
 # Less frequent verbs that still open an action in a list: "..., tag expenses, and export".
-_LIST_ACTIONS = frozenset(["request", "tag", "trim", "drop", "highlight", "total", "swap"])
+_LIST_ACTIONS = frozenset(["request", "tag", "trim", "drop", "highlight", "total", "swap", "snap"])
 
 
 def _action_in_run(tokens: list[Token], i: int, prev_item_had_verb: bool | None) -> bool:
@@ -2229,6 +2254,7 @@ _NEVER = lx.GENERIC | _PLATFORMS | _NOT_QUALIFIERS | frozenset(
         "paas",
         "elt",
         "etl",
+        "gtfs",
         "api",
         "kpi",
         "sla",
@@ -3206,6 +3232,7 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             and parts[1] in _THINGS_NOT_VIEWS
             and parts[0] != head
             and parts[0] not in _PERIODS
+            and (parts[0] not in _NEVER or parts[0] in lx.GENERIC)  # not "the GTFS feed"
             and not (parts[0].endswith("ing") and not lx.can_be_noun(parts[0]))  # "waiting list"
         ) or (
             len(parts) == 2
