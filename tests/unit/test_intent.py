@@ -3922,3 +3922,18 @@ def test_common_misspellings_and_feed_formats() -> None:
     assert not {"Gtf", "Gtfs", "Rss"} & set(names) and "Stop" in names
     names = entity_names(analyze("Reports per yr for each shop, poss also per region."))
     assert "Yr" not in names and "Poss" not in names
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("for our surveyors: they install it on their windows/mac laptops, go out to farms with no "
+         "signal, fill in the survey and take photos with the camera", "desktop_app"),
+        ("some python helpers we can import in notebooks to convert grid references and compute "
+         "tide times", "library"),
+        ("Our two websites and the kiosks in the museum all need one shared place to check and "
+         "redeem membership vouchers.", "rest_api"),
+    ],
+)
+def test_more_types_of_the_twenty_fourth_series(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected

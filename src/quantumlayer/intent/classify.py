@@ -105,6 +105,14 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             5,
         ),
         (r"\b(internal |micro)?[\w-]+ service:", 3),
+        # "each till authenticates with its own client certificate over mutual TLS"
+        (r"\b(mutual tls|mtls|client certificates?)\b", 4),
+        # "our online storefronts and the tills in our shops all need one shared place to ..."
+        (
+            r"\b(storefronts|tills|apps|systems|websites|sites|kiosks|terminals|services)\b[^.;]{0,50}\b(all )?needs? "
+            r"(one|a) (shared|central|single|common) (place|service|backend|source)\b",
+            6,
+        ),
         # "a lookup service for the hospital's prescribing and pharmacy systems": other programs'
         (r"\bservice (for|used by) (the|our|their|other) ([\w'’-]+ ){0,4}(systems|apps|services|backends)\b", 5),
         (r"\b(the|an?) (api|backend) (part|side|layer)\b|\b(build|write|do|make) (the|an?|our) (api|backend)\b", 6),
@@ -268,6 +276,9 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(wraps|wrapping|wrapper for|wrapper around|bindings for)\b", 3),
         (r"\b(something|code|a module|a package|functions)\b[^.;]{0,80}\b(can|could) import\b|\breusable functions\b", 6),
         (r"\b(can|could) (just |simply )?import (it|them)\b", 6),
+        # "python helpers i can import in notebooks"
+        (r"\b(helpers|functions|code|utilities|utils|module|modules) (that )?(i|we|you|they|analysts|people|teams) "
+         r"(can|could) (just |simply )?import\b", 6),
         (
             r"\b(typescript|javascript|python|go|java|kotlin|swift|ruby|php|rust|c#|\.net|node) (api )?client( library)?\b|"
             r"\bclient library\b",
@@ -654,7 +665,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(menu[- ]bar|system tray|tray icon|tray app|native app)\b", 5),
         (
-            r"\binstalled on (the |our |their |each |every )?([\w'’-]+ ){0,3}"
+            r"\b(installed|install it|install them|installs?) on (the |our |their |each |every )?([\w'’/-]+ ){0,3}"
             r"(pcs?|computers?|laptops?|desktops?|workstations?|macs?)\b",
             7,
         ),
