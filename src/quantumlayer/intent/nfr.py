@@ -190,6 +190,37 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
         r"\bno text at all\b",
         None,
     ),
+    (
+        "performance",
+        r"\b(process|processes|processing|reprocess\w*|crunch\w*|(re)?index\w*) [^.;]{0,60}\b(in under|in less than|within|"
+        r"(must |should )?takes? (less than|under|no more than)) (an?|one|\d+|two|three|four|six|twelve) "
+        r"(hours?|days?|minutes?|nights?)\b",
+        None,
+    ),
+    (
+        "observability",
+        r"\balert (the )?on-?call\b|\bon-?call (channel|rota|pager)\b|\balerts? on (data |model |feature )?drift\b|"
+        r"\bdrift (detection|alerts?|monitoring)\b|\blog everything\b(?! (for|as) (the )?(audit|auditors|compliance))",
+        None,
+    ),
+    (
+        "availability",
+        r"\bkeeps? (running|working|going|serving) (through|during|despite) ([\w-]+ )?(outages?|failures?|restarts?)\b",
+        None,
+    ),
+    (
+        "security",
+        r"\b(no|never) (raw )?(card numbers|pans|health (info|information|data)|medical (data|details|info)) "
+        r"([\w-]+ ){0,2}(stored|kept|logged|in the logs)\b|\bnothing (\w+ )?leaves (the|our) (building|premises|"
+        r"network|site)\b|\bnothing (medical|personal|sensitive|identifiable|clinical) (may|must|should|can|will|is) "
+        r"(ever )?(be )?(stored|kept|logged|sent)\b",
+        None,
+    ),
+    (
+        "usability",
+        r"\b(touchscreen|touch|glove|gloves)[- ]friendly\b",
+        None,
+    ),
     # performance: latency
     (
         "performance",
