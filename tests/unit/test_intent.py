@@ -3964,3 +3964,13 @@ def test_more_nfr_cues_of_the_twenty_fourth_series(idea: str, category: str) -> 
 def test_logging_everything_for_audit_is_no_monitoring() -> None:
     assert "observability" not in nfr_categories("Queue worker for benefit claims; it must log "
                                                  "everything for audit.")
+
+
+def test_portability_of_versions_wasm_chromebooks_and_the_jvm() -> None:
+    assert "portability" in nfr_categories("pure python lib, should work on 3.9 thru 3.12")
+    assert "portability" in nfr_categories("A Rust crate that also compiles to WebAssembly.")
+    assert "portability" in nfr_categories("A spelling game at 60 fps on the school's old Chromebooks.")
+    assert "portability" in nfr_categories("A Kotlin library that works on Android and the plain JVM.")
+    assert "portability" in nfr_categories("electron app (mac/win/linux) for the podcast team")
+    assert "portability" not in nfr_categories("A mobile app for iOS and Android riders.")
+    assert "compliance" not in nfr_categories("Parses ISO 11783-10 task files from tractors.")

@@ -217,6 +217,15 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
         None,
     ),
     (
+        "portability",
+        r"\b(works?|runs?|supports?) on (python |py ?)?\d+\.\d+ (thru|through|to|-|–) \d+\.\d+\b|"
+        r"\b(compiles?|compiled|builds?|built|targets?) (to|for) (webassembly|wasm)\b|"
+        r"\bon ([\w'’-]+ ){0,3}chromebooks?\b|"
+        r"\b(android|the jvm|jvm|node) and (the )?(plain )?(jvm|node)\b|"
+        r"\b(mac|macos|win|windows|linux) ?/ ?(mac|macos|win|windows|linux)\b",
+        None,
+    ),
+    (
         "usability",
         r"\b(touchscreen|touch|glove|gloves)[- ]friendly\b",
         None,
@@ -364,7 +373,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     # compliance
     (
         "compliance",
-        r"\b(?P<reg>gdpr|hipaa|pci[ -]?dss|pci|soc ?2|iso ?27001|ccpa|ferpa|sox|fedramp|psd2|coppa|lgpd|dpdp|21 cfr(?: part 11)?|(?:eu )?ai act|gxp|glba|nis ?2|mifid(?: ii)?|kyc|aml|iso ?(?!20022|8601|4217|3166|639\b|9660|8859|6346|13616|9362|7816|15022|11179|19115)\d{4,5}|(?:easa |faa )?part[- ]\d{2,3}|easa|faa)\b",
+        r"\b(?P<reg>gdpr|hipaa|pci[ -]?dss|pci|soc ?2|iso ?27001|ccpa|ferpa|sox|fedramp|psd2|coppa|lgpd|dpdp|21 cfr(?: part 11)?|(?:eu )?ai act|gxp|glba|nis ?2|mifid(?: ii)?|kyc|aml|iso ?(?!20022|8601|4217|3166|639\b|9660|8859|6346|13616|9362|7816|15022|11179|19115|11783|14496|32000|26300|29500|6709|9899|14882|10646|15924|19139|19136)\d{4,5}|(?:easa |faa )?part[- ]\d{2,3}|easa|faa)\b",
         _regime,
     ),
     (
