@@ -2960,7 +2960,8 @@ def test_the_thing_before_a_booking_checklist_or_profile_is_kept_too() -> None:
 
 
 def test_the_thing_a_spec_outline_resource_or_recommendation_is_of_is_kept_too() -> None:
-    names = entity_names(analyze("Quoting tool: installers enter boiler specs and garden outlines."))
+    names = entity_names(analyze("Quoting tool: installers enter boiler specs and garden "
+                                 "outlines."))
     assert "Boiler" in names and "Garden" in names
     names = entity_names(analyze("Worker that maps lab feeds onto FHIR specimen resources."))
     assert "Specimen" in names
@@ -3748,8 +3749,8 @@ def test_ratings_are_not_elo_style_efficiency_or_stars_in_the_sky() -> None:
 @pytest.mark.parametrize(
     ("idea", "expected"),
     [
-        ("Our surveyors want to type `sitecheck ~/surveys/march --format geojson` and get a list of "
-         "gaps in the survey grid.", "cli"),
+        ("Our surveyors want to type `sitecheck ~/surveys/march --format geojson` and get a "
+         "list of gaps in the survey grid.", "cli"),
         ("A checker the chemists run as `purity batch7.csv --limits C1,C2,C3` on the lab laptop.",
          "cli"),
         ("Web tool for the pharmacy to track stock counts taken twice daily and a monthly usage "
@@ -3773,7 +3774,8 @@ def test_types_of_the_twenty_fourth_series(idea: str, expected: str) -> None:
 def test_leaves_shelves_and_saas_are_read_as_written() -> None:
     names = entity_names(analyze("Gardeners photograph apple leaves; the model names the pest."))
     assert any(n.endswith("Leaf") for n in names) and not any("Leave" in n for n in names)
-    names = entity_names(analyze("A web app where libraries map their shelves and the books on them."))
+    names = entity_names(analyze("A web app where libraries map their shelves and the books "
+                                 "on them."))
     assert "Shelf" in names
     names = entity_names(analyze("saas for dance schools, each school is its own tenant: classes, "
                                  "pupils and fees"))
@@ -3822,7 +3824,8 @@ def test_steps_after_an_arrow_and_how_a_thing_works_are_actions() -> None:
          "portability"),
         ("The booking desk tool has to be available around the clock.", "availability"),
         ("kiosk app for the museum, it must never crash during opening hours", "availability"),
-        ("runs on a box in the warehouse and has to restart itself after a power cut", "availability"),
+        ("runs on a box in the warehouse and has to restart itself after a power cut",
+         "availability"),
         ("A nightly job whose failed runs resume from the last finished step.", "availability"),
         ("Signed consent forms are archived for seven years.", "compliance"),
         ("The practice must meet the Data Security and Protection Toolkit.", "compliance"),
@@ -3969,8 +3972,10 @@ def test_logging_everything_for_audit_is_no_monitoring() -> None:
 def test_portability_of_versions_wasm_chromebooks_and_the_jvm() -> None:
     assert "portability" in nfr_categories("pure python lib, should work on 3.9 thru 3.12")
     assert "portability" in nfr_categories("A Rust crate that also compiles to WebAssembly.")
-    assert "portability" in nfr_categories("A spelling game at 60 fps on the school's old Chromebooks.")
-    assert "portability" in nfr_categories("A Kotlin library that works on Android and the plain JVM.")
+    assert "portability" in nfr_categories("A spelling game at 60 fps on the school's old "
+                                           "Chromebooks.")
+    assert "portability" in nfr_categories("A Kotlin library that works on Android and the "
+                                           "plain JVM.")
     assert "portability" in nfr_categories("electron app (mac/win/linux) for the podcast team")
     assert "portability" not in nfr_categories("A mobile app for iOS and Android riders.")
     assert "compliance" not in nfr_categories("Parses ISO 11783-10 task files from tractors.")

@@ -286,7 +286,8 @@ LATER_SERIES = {
     "blind118": (0.90, 0.90, 0.90, 0.90),  # now 0.940 / 0.902 / 0.926 / 0.942 / 1.000
     "blind119": (0.95, 0.85, 0.90, 0.85),  # now 0.980 / 0.871 / 0.908 / 0.893 / 1.000
     "blind120": (0.95, 0.85, 0.90, 0.95),  # now 0.980 / 0.877 / 0.907 / 0.950 / 1.000
-    "blind121": (0.95, 0.80, 0.85, 0.80),  # now 0.980 / 0.822 / 0.890 / 0.847 / 1.000 (NFR bar was 0.85)
+    # NFR bar 0.85 -> 0.80 when the portability cues of the twenty-fourth series cost it a point
+    "blind121": (0.95, 0.80, 0.85, 0.80),  # now 0.980 / 0.822 / 0.890 / 0.847 / 1.000
     # The twenty-second series (blind122-125), written late in the same stop and read: all four
     # moved the rules (first run 0.871 / 0.898 / 0.889 / 0.872 entity recall).
     "blind122": (0.95, 0.85, 0.85, 0.85),  # now 1.000 / 0.889 / 0.899 / 0.860 / 1.000
