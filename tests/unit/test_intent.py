@@ -3979,3 +3979,14 @@ def test_portability_of_versions_wasm_chromebooks_and_the_jvm() -> None:
     assert "portability" in nfr_categories("electron app (mac/win/linux) for the podcast team")
     assert "portability" not in nfr_categories("A mobile app for iOS and Android riders.")
     assert "compliance" not in nfr_categories("Parses ISO 11783-10 task files from tractors.")
+
+
+def test_late_checkout_and_paid_invoices_are_no_payments_and_roles_that_only_see() -> None:
+    assert not has_feature("whatsapp bot for the guesthouse: guests ask about wifi, breakfast and "
+                           "late checkout", "payments")
+    assert not has_feature("cli for freelancers that tracks which invoices are paid/unpaid in a "
+                           "local sqlite db", "payments")
+    assert has_feature("Guests pay a deposit online at checkout.", "payments")
+    assert has_feature("A web app for the choir where each role must only see and edit what it "
+                       "is allowed to.", "rbac")
+    assert has_feature("The system shall restrict write access to registrars.", "rbac")

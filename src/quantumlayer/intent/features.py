@@ -58,6 +58,9 @@ _FEATURE_CUES: dict[str, list[str]] = {
         # "access is granted per role", "a PI role that can lock entries", "only senior engineers are allowed to"
         r"\b((granted|assigned|restricted|scoped) (per|by) role|an? [\w-]+ role (that|who|which) (can|may)|"
         r"only ([\w-]+ ){1,3}(are|is) allowed to)\b",
+        # "Each role must only see and edit what it is allowed to", "restrict write access to clerks"
+        r"\b(each|every) role (must |can |should |shall |may )?only (see|edit|access|view|change)\b|"
+        r"\brestrict(s|ed)? (write |edit |read )?access to [a-z]+s\b",
     ],
     "multi_tenancy": [
         r"\b(multi-?tenan\w*|white-?label)\b",
@@ -79,7 +82,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
     ],
     "payments": [
         r"\b(stripe|paypal|braintree|adyen|apple pay|google pay|mollie|gocardless)\b",
-        r"\b(payments?(?! statements?)|checkout(?! (time|date|day|desk|process for guests))|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! statements?)(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?|and))|(?<!gross )(?<!net )(?<!take-home )(?<!we )(?<!holiday )(?<!sick )(?<!overtime )(?<!'s )(?<!’s )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?|summar(y|ies)))|paid(?! (sessions?|status|parking))|(?<!battery )(?<!phone )(?<!ev )(?<!full )(?<!in )(?<!reverse )(?<!penalty )(?<!state of )(?<!set )charged?(?! (windows?|levels?|rates?|cycles?|points?|controllers?|state|current))|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)(?! links?)(?! buttons?)|tip (them|the|your|their|[a-z]+(ers|ors|ists)\b)|(?<!fly-)(?<!fly )tipping|(with|pay|pays|paying|take|takes|taking|leave|leaves) (a |the )?deposits?\b|card deposits?\b|in-app (store|purchases?|shop)|(send|sends|give|gives|leave|leaves) (me |us |them )?tips?\b|subscribe (monthly|yearly|annually)|paid subscriptions?|subscription (fees?|plans?)|rent (single )?(films?|movies?|episodes?)|refunds?|fares? charged|give online|online giving|sells? (\w+ )?tickets|(card )?top-?ups?\b|bought (inside|in) the app|donat(e|ions?) online|tith(e|es|ing))\b",
+        r"\b(payments?(?! statements?)|(?<!late )(?<!early )(?<!express )checkout(?! (time|date|day|desk|process for guests))|check(s|ing)? out by card|by card|card payments?|(?<!for )billing(?! statements?)(?! (questions?|quer(y|ies)|enquir(y|ies)|issues?|support|address(es)?|exports?|systems?|data|team|department|codes?|records?|and))|(?<!gross )(?<!net )(?<!take-home )(?<!we )(?<!holiday )(?<!sick )(?<!overtime )(?<!'s )(?<!’s )pay(s|ing|out|outs)?(?! (period|slips?|roll|grade|scale|rate|cheques?|gaps?|summar(y|ies)))|(?<!are )(?<!is )(?<!were )(?<!was )(?<!been )paid(?! ?/ ?unpaid)(?! or (not|unpaid))(?! (sessions?|status|parking))|(?<!battery )(?<!phone )(?<!ev )(?<!full )(?<!in )(?<!reverse )(?<!penalty )(?<!state of )(?<!set )charged?(?! (windows?|levels?|rates?|cycles?|points?|controllers?|state|current))|(?<!battery )charges|bills? (the |our |their |each |every )?([\w-]+ ){0,2}(members|customers|clients|users|patients|tenants|guests|subscribers)|(?<!past )(?<!previous )(?<!their )(?<!each )(?<!every )purchas(e|es|ed|ing)(?! history| orders?| requests?)|(?<!we )(?<!i )(?<!they )buy(s|ing)?(?! from suppliers)(?! links?)(?! buttons?)|tip (them|the|your|their|[a-z]+(ers|ors|ists)\b)|(?<!fly-)(?<!fly )tipping|(with|pay|pays|paying|take|takes|taking|leave|leaves) (a |the )?deposits?\b|card deposits?\b|in-app (store|purchases?|shop)|(send|sends|give|gives|leave|leaves) (me |us |them )?tips?\b|subscribe (monthly|yearly|annually)|paid subscriptions?|subscription (fees?|plans?)|rent (single )?(films?|movies?|episodes?)|refunds?|fares? charged|give online|online giving|sells? (\w+ )?tickets|(card )?top-?ups?\b|bought (inside|in) the app|donat(e|ions?) online|tith(e|es|ing))\b",
     ],
     "search": [
         r"\b((postcode|post code|zip|zip code|address|chip|number|plate|reference) look-?ups?|search\w*|full-?text|fuzzy (match|search)\w*|retrieval|rag\b|filter(s|ing)? by|look ?up (\w+ ){0,4}by|find \w+ by|elasticsearch|opensearch|solr|algolia|meilisearch)\b"
@@ -241,7 +244,7 @@ _WEAK = {
     },
     _cue("auth", "|profiles?|"): _MULTI_USER,
     # "refunds", "sales", "billing" in a pipeline's data are records, not a payment feature
-    _cue("payments", "|checkout(?!"): set(ProjectType)
+    _cue("payments", "checkout(?! (time"): set(ProjectType)
     - {ProjectType.DATA_PIPELINE, ProjectType.GAME, ProjectType.ML_SERVICE},
     _cue("notifications_push", "(nudges?|"): {
         ProjectType.WEB_APP,
