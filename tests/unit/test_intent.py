@@ -3990,3 +3990,11 @@ def test_late_checkout_and_paid_invoices_are_no_payments_and_roles_that_only_see
     assert has_feature("A web app for the choir where each role must only see and edit what it "
                        "is allowed to.", "rbac")
     assert has_feature("The system shall restrict write access to registrars.", "rbac")
+
+
+def test_a_compound_shares_the_readings_after_it_and_a_weekly_pdf_summary_is_weekly() -> None:
+    names = entity_names(analyze("pipeline pulling air quality + rain gauge readings from 30 "
+                                 "stations into bigquery"))
+    assert "AirQualityReading" in names and "RainGaugeReading" in names
+    names = entity_names(analyze("Patients share a weekly PDF summary with their nurse."))
+    assert "WeeklySummary" in names

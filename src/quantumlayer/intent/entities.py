@@ -1891,11 +1891,11 @@ _PERIODIC = frozenset(
 
 def _periodic(run: list[Token], k: int) -> bool:
     """True when run[k] says how often the record just after it comes ("weekly summary")."""
-    return (
-        run[k].low in _PERIODS
-        and k == len(run) - 2
-        and lx.noun_lemma(run[k + 1].low) in _PERIODIC
-    )
+    if run[k].low not in _PERIODS:
+        return False
+    if k == len(run) - 3 and run[k + 1].low in _FORMATS:
+        k += 1  # "a weekly PDF summary"
+    return k == len(run) - 2 and lx.noun_lemma(run[k + 1].low) in _PERIODIC
 
 
 _STATES = frozenset(
@@ -3099,24 +3099,30 @@ def _listed_property(cands: dict[str, Candidate], found: list[Phrase], idx: int,
 
 
 def _format_sharing_a_head(found: list[Phrase], idx: int) -> Phrase:
-    """A format before "and"/"or" shares the next format's head: "GPX and FIT files" are GPX
-    files and FIT files."""
+    """A format before "and"/"or" shares the next format's head ("GPX and FIT files" are GPX
+    files and FIT files), and so does a compound before readings or events ("soil moisture +
+    rain gauge readings")."""
     p = found[idx]
-    if not (
+    nxt = found[idx + 1] if idx + 1 < len(found) else None
+    if nxt is None or nxt.start - p.end > 6 or not nxt.plural or p.plural:
+        return p
+    head = lx.noun_lemma(nxt.words[-1])
+    if (
         len(p.words) == 1
         and (p.words[0] in _FORMATS or p.words[0] in _TRACK_FORMATS)
         and p.after in {"and", "or", "/"}
+        and len(nxt.words) == 2
+        and head in _FORMAT_KEEPING
+    ) or (
+        # "soil moisture + rain gauge readings": moisture readings and rain gauge readings
+        len(p.words) >= 2
+        and not p.det
+        and p.after in {"and", "+", "&"}
+        and len(nxt.words) >= 2
+        and head in _FROM_A_SOURCE
     ):
-        return p
-    nxt = found[idx + 1] if idx + 1 < len(found) else None
-    if (
-        nxt is None
-        or len(nxt.words) != 2
-        or nxt.start - p.end > 6
-        or lx.noun_lemma(nxt.words[-1]) not in _FORMAT_KEEPING
-    ):
-        return p
-    return replace(p, words=[p.words[0], nxt.words[-1]], plural=nxt.plural, named=_UNSET_FIELD)
+        return replace(p, words=[*p.words, nxt.words[-1]], plural=True, named=_UNSET_FIELD)
+    return p
 
 
 _CHECK_FORMS = frozenset(["check", "checks", "checking", "checked"])
