@@ -3998,3 +3998,9 @@ def test_a_compound_shares_the_readings_after_it_and_a_weekly_pdf_summary_is_wee
     assert "AirQualityReading" in names and "RainGaugeReading" in names
     names = entity_names(analyze("Patients share a weekly PDF summary with their nurse."))
     assert "WeeklySummary" in names
+
+
+def test_dimensions_are_a_property_of_the_thing_measured() -> None:
+    names = entity_names(analyze("A CLI for the joinery: enter wardrobe dimensions and get a cut "
+                                 "list of panels."))
+    assert "Wardrobe" in names and not any(n.endswith("Dimension") for n in names)

@@ -159,7 +159,7 @@ ATTRIBUTES = _words(
     colours colors size sizes weight weights height width length priority priorities rank
     position duration age birthday dob bio url urls slug code codes sku skus isbn balance
     balances salary progress percentage currency language timezone capacity kind flag flags
-    visibility pace speed distance temperature pricing"""
+    visibility pace speed distance temperature pricing dimension dimensions"""
 )
 # People: entities that act ("members borrow books"); the subject of a verb is usually one.
 PEOPLE = _words(
