@@ -4004,3 +4004,8 @@ def test_dimensions_are_a_property_of_the_thing_measured() -> None:
     names = entity_names(analyze("A CLI for the joinery: enter wardrobe dimensions and get a cut "
                                  "list of panels."))
     assert "Wardrobe" in names and not any(n.endswith("Dimension") for n in names)
+
+
+def test_room_by_room_stands_apart_from_the_noun_before_it() -> None:
+    names = entity_names(analyze("Inspectors fill in the survey form room by room."))
+    assert not any(n.endswith("FormRoom") for n in names) and "SurveyForm" in names

@@ -1983,6 +1983,11 @@ def _senses(tokens: list[Token]) -> frozenset[str]:
     return frozenset(w for w, cue in _DOMAIN_SENSES.items() if w in joined and cue.search(joined))
 
 
+def _word_by_word(tokens: list[Token], i: int) -> bool:
+    """True when token `i` opens "room by room", "segment by segment" (a phrase of its own)."""
+    return i + 2 < len(tokens) and tokens[i + 1].low == "by" and tokens[i + 2].low == tokens[i].low
+
+
 def phrases(tokens: list[Token]) -> list[Phrase]:
     """Noun phrases with what surrounds them (verbs, lists, brackets)."""
     out: list[Phrase] = []
@@ -1998,6 +2003,7 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
             and _is_content(tokens[j + 1])
             and not tokens[j].possessive
             and not tokens[j + 1].line_start
+            and not _word_by_word(tokens, j + 1)  # "the assessment form | room by room"
         ):
             j += 1
         if (
