@@ -4009,3 +4009,9 @@ def test_dimensions_are_a_property_of_the_thing_measured() -> None:
 def test_room_by_room_stands_apart_from_the_noun_before_it() -> None:
     names = entity_names(analyze("Inspectors fill in the survey form room by room."))
     assert not any(n.endswith("FormRoom") for n in names) and "SurveyForm" in names
+
+
+def test_a_thing_someone_owns_is_kept() -> None:
+    names = entity_names(analyze("A CLI that reads the kiln logs and compares every firing with "
+                                 "its target profile."))
+    assert "TargetProfile" in names

@@ -3165,6 +3165,9 @@ def _checked_in(tokens: list[Token], cands: dict[str, Candidate], text: str) -> 
         cand.score += 2.0
 
 
+_OWNERS_DETERMINERS = frozenset(["their", "its", "your"])
+
+
 def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
     tokens = tokenize(text)
     mark_verbs(tokens)
@@ -3273,6 +3276,10 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
         score = 0.0
         if p.plural:
             score += 2.0
+        if p.det in _OWNERS_DETERMINERS and not p.plural:
+            # "boats book their berth", "each van and its route": a thing someone owns is kept
+            # (measured: 27 labels for 34 junk names over the labelled ideas)
+            score += 1.0
         if p.listed:
             score += 1.5
         if p.subject:
