@@ -4015,3 +4015,9 @@ def test_a_thing_someone_owns_is_kept() -> None:
     names = entity_names(analyze("A CLI that reads the kiln logs and compares every firing with "
                                  "its target profile."))
     assert "TargetProfile" in names
+
+
+def test_the_next_one_of_something_is_a_thing() -> None:
+    names = entity_names(analyze("Ferry app: riders check times for the next sailing and get "
+                                 "alerts."))
+    assert "Sailing" in names

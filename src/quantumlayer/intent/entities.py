@@ -3280,6 +3280,9 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
             # "boats book their berth", "each van and its route": a thing someone owns is kept
             # (measured: 27 labels for 34 junk names over the labelled ideas)
             score += 1.0
+        if p.before == "next":
+            score += 1.0  # "the next sailing", "skip to the next song": one of many kept
+
         if p.listed:
             score += 1.5
         if p.subject:
