@@ -4021,3 +4021,8 @@ def test_the_next_one_of_something_is_a_thing() -> None:
     names = entity_names(analyze("Ferry app: riders check times for the next sailing and get "
                                  "alerts."))
     assert "Sailing" in names
+
+
+def test_a_when_clause_of_four_words_ends_in_its_verb() -> None:
+    names = entity_names(analyze("Ferry app: a push when the next sailing leaves, and tickets."))
+    assert not any(n.endswith(("Leaf", "Leave")) for n in names)

@@ -1426,7 +1426,7 @@ def mark_verbs(tokens: list[Token]) -> None:
                 # "when a run fails.", "as traffic grows,", "if any fridge stays above 8C": a
                 # clause of its own
                 or (nxt is _EDGE or nxt.kind == "p" or nxt.low in _CLAUSE_CLOSERS)
-                and any(tokens[k].low in _WHEN_WORDS for k in range(max(0, i - 3), i - 1))
+                and any(tokens[k].low in _WHEN_WORDS for k in range(max(0, i - 4), i - 1))
                 # "when a gym member's card payment fails we want ...": a clause and the next
                 or nxt.low in {"we", "they", "i", "you"}
                 and _in_when_clause(tokens, i)
