@@ -4026,3 +4026,9 @@ def test_the_next_one_of_something_is_a_thing() -> None:
 def test_a_when_clause_of_four_words_ends_in_its_verb() -> None:
     names = entity_names(analyze("Ferry app: a push when the next sailing leaves, and tickets."))
     assert not any(n.endswith(("Leaf", "Leave")) for n in names)
+
+
+def test_positions_of_a_thing_are_records_beside_the_thing() -> None:
+    names = entity_names(analyze("A worker that consumes live tram positions from a feed and "
+                                 "matches them to stops."))
+    assert "TramPosition" in names and "Tram" in names

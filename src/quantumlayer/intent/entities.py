@@ -2586,11 +2586,11 @@ _THINGS_NOT_VIEWS = frozenset(
 # desks, inspections and animals are kept too; not "Google Calendar", "coloured profiles").
 _ASPECTS = frozenset(
     ["calendar", "checklist", "booking", "profile", "occupancy", "summary", "spec", "specification",
-     "outline", "resource", "recommendation"]
+     "outline", "resource", "recommendation", "position"]
 )
 _THING_ATTRIBUTES = frozenset(
     ["codes", "types", "levels", "tiers", "rates", "categories", "dates", "times", "windows",
-     "prices", "counts", "totals", "balances", "deadlines"]
+     "prices", "counts", "totals", "balances", "deadlines", "positions"]
 )
 # ... and those that stay records after a longer name ("UN/LOCODE port codes"; "lift pass prices"
 # are a property of lift passes).
