@@ -4032,3 +4032,15 @@ def test_positions_of_a_thing_are_records_beside_the_thing() -> None:
     names = entity_names(analyze("A worker that consumes live tram positions from a feed and "
                                  "matches them to stops."))
     assert "TramPosition" in names and "Tram" in names
+
+
+def test_partner_limits_registered_urls_push_notifs_and_plain_https() -> None:
+    assert has_feature("API for partner couriers: each partner gets a token and a limit of 100 "
+                       "req/min.", "rate_limiting")
+    assert "performance" not in nfr_categories("API for partner garages: throttle them at ~60 "
+                                               "req/min so nobody hammers us.")
+    assert has_feature("We push status changes to a URL they register with us.", "webhooks")
+    assert has_feature("running club app: push notif when someone beats their PB",
+                       "notifications_push")
+    assert "security" not in nfr_categories("JSON over HTTPS for the partner garages.")
+    assert "security" in nfr_categories("All traffic over TLS, tokens rotated monthly.")

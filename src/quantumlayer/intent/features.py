@@ -97,7 +97,7 @@ _FEATURE_CUES: dict[str, list[str]] = {
         r"\bby (sms|text|push) ?(and|&|\+|or|/) ?e-?mail\b",
     ],
     "notifications_push": [
-        r"\b(push (notifications?|alerts?|reminders?|messages?)|(sms|text|e-?mail) ?(\+|&|/|and) ?push\b(?! (it|them|into|data|updates|changes|events|results)\b)(?! to (the )?(database|warehouse|queue|server|api|bigquery|s3|kafka|topic|repo|github|git)\b)|(ping|buzz)(es)? (every ?(body|one)['’]?s?|their|your|my) phones?|gets? a push\b(?! (to|of|into)\b))\b",
+        r"\b(push (notifications?|notifs?|alerts?|reminders?|messages?)|(sms|text|e-?mail) ?(\+|&|/|and) ?push\b(?! (it|them|into|data|updates|changes|events|results)\b)(?! to (the )?(database|warehouse|queue|server|api|bigquery|s3|kafka|topic|repo|github|git)\b)|(ping|buzz)(es)? (every ?(body|one)['’]?s?|their|your|my) phones?|gets? a push\b(?! (to|of|into)\b))\b",
         r"\b(nudges?|remind(s|ers?)? (people|users|them|you|members|me|us)|reminders? on (their|your|my) phones?|(daily|weekly) reminders|(?<!e-mail )(?<!email )(?<!sms )(?<!text )(?<!webhook )(?<!webhooks )(?<!webhook shall )(?<!webhook will )(?<!webhook to )(?<!webhook that )notif(y|ies|ied|ications?)(?! ([\w-]+ ){0,2}by (e-?mail|sms|text)))\b",
         r"\bpushed to (the |their |your )?([\w'-]+ ){0,2}(phones?|devices?)\b|\bpushed to (them|you|riders|drivers|staff|members)\b|"
         r"\bpush-notif\w*",
@@ -197,10 +197,12 @@ _FEATURE_CUES: dict[str, list[str]] = {
     "caching": [r"\b(cach\w*|memcached|cdn)\b"],
     "rate_limiting": [
         r"\bmax(imum)? (of )?\d[\d,]* (requests?|calls?) (a|an|per|/) ?(second|minute|hour|day|min|sec)\b",
+        # "each partner gets their own token + a limit of 100 req/min"
+        r"\b(a |the )?(limit|cap|quota) of \d[\d,]* ?(requests?|reqs?|calls?)\b",
         r"\b\d[\d,]* (requests?|reqs?|calls?|messages?) ?(per|a|an|/) ?(second|minute|hour|day|min|sec|s) per ([\w-]+ )?(key|user|client|ip|account|tenant|customer|partner|token|operator|dealer|merchant|app|integration|agent|agency|shop|store)\b",
         r"\b(rate[- ]limit\w*|throttl\w*|(limit|cap|throttle)s? (each|every|per) ([\w-]+ ){0,2}(key|user|client|ip|account|tenant|partner) to \d[\d,]*|(limited|capped) (to|at) \d[\d,]* (requests?|calls?|messages?)|limit (each|every) ([\w-]+ ){0,2}to (a |an |one |two |three |a couple of |a few |\d+ )([\w-]+ )?(requests?|calls?|messages?|queries|searches|posts)|(api|request|usage|call|daily|monthly) quotas?|quotas? (per|for each) (api )?(key|user|client|tenant|customer|account))\b"
     ],
-    "webhooks": [r"\b(webhooks?|callback (urls?|endpoints?)|calls? back (into|to)|call us back|callbacks? to (their|your|a|the) ([\w-]+ )?url)\b"],
+    "webhooks": [r"\b(webhooks?|callback (urls?|endpoints?)|calls? back (into|to)|call us back|callbacks? to (their|your|a|the) ([\w-]+ )?url)\b", r"\burls? (they|partners|clients|customers|subscribers) register\b|\bregister (a|their|its) (callback |webhook )?urls?\b"],
 }
 _COMPILED = {
     fid: [(cue.pattern, cue) for cue in map(Cue, pats)] for fid, pats in _FEATURE_CUES.items()
