@@ -4044,3 +4044,12 @@ def test_partner_limits_registered_urls_push_notifs_and_plain_https() -> None:
                        "notifications_push")
     assert "security" not in nfr_categories("JSON over HTTPS for the partner garages.")
     assert "security" in nfr_categories("All traffic over TLS, tokens rotated monthly.")
+
+
+def test_boards_that_update_as_people_act_forms_that_email_and_cheapest_hosting() -> None:
+    assert has_feature("Supervisors get a board of orders that updates as packers scan parcels.",
+                       "realtime")
+    assert has_feature("landing page for a roofer: services, a quote form that emails him",
+                       "notifications_email")
+    assert "cost" in nfr_categories("one-page site for the band, cheapest hosting possible")
+    assert "cost" not in nfr_categories("A CLI that picks the cheapest option for each parcel.")

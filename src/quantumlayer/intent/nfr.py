@@ -416,7 +416,7 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     (
         "cost",
         r"\b(cost(s)? pennies|pennies to host|budget is (basically |practically |almost |close to )?(zero|nothing|tiny|tight|minimal)|cheap(ly)?(?! (android )?(phones|devices|laptops|hardware|tablets))|low[- ]cost(?! ([\w.-]+ )?(sensors?|devices?|hardware|phones?|airlines?|carriers?))|cost[- ]effective|cost[- ]efficient|inexpensive|on a budget|tight budget|free[- ]tier|scales? to zero|(a few|few) (pounds|dollars|euros|quid|bucks) (a|per) month|we pay (for )?(every|each|per) (minute|hour|request|second)|shoestring|hosted for free|free hosting|for free\b(?! (berths?|seats?|slots?|spaces?|tables?|rooms?|places?|spots?|parking|lanes?|courts?))|"
-        r"costs? (\w+ ){0,3}(close to|near) (zero|nothing)|costs? (us |me )?(basically |next to |almost |practically )?nothing|(bill|costs?) (\w+ ){0,2}(close to|near|at) (zero|nothing|nil)|as cheap as possible|(hosting|running|cloud) costs? (\w+ ){0,3}(low|minimal|down)|(no|zero|minimal|low) running costs?)\b",
+        r"costs? (\w+ ){0,3}(close to|near) (zero|nothing)|costs? (us |me )?(basically |next to |almost |practically )?nothing|(bill|costs?) (\w+ ){0,2}(close to|near|at) (zero|nothing|nil)|as cheap as possible|(hosting|running|cloud) costs? (\w+ ){0,3}(low|minimal|down)|(no|zero|minimal|low) running costs?|cheapest (hosting|possible))\b",
         None,
     ),
 ]
