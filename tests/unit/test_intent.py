@@ -4044,3 +4044,16 @@ def test_boards_that_update_as_people_act_forms_that_email_and_cheapest_hosting(
                        "notifications_email")
     assert "cost" in nfr_categories("one-page site for the band, cheapest hosting possible")
     assert "cost" not in nfr_categories("A CLI that picks the cheapest option for each parcel.")
+
+
+def test_someone_acts_which_plots_are_free_and_formats_in_brackets() -> None:
+    names = entity_names(analyze("worker: when someone uploads a podcast to the bucket, transcode "
+                                 "it and tag the episode"))
+    assert "Podcast" in names
+    names = entity_names(analyze("club members see which plots are free and join the list"))
+    assert "Plot" in names
+    names = entity_names(analyze("pipeline for the cycling club: members' exports (gpx + fit "
+                                 "files) -> weekly km per member"))
+    assert "GpxFile" in names and "FitFile" in names
+    names = entity_names(analyze("Form for the club: anyone signs up and everyone gets a badge."))
+    assert "Sign" not in names

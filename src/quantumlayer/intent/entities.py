@@ -452,6 +452,7 @@ _PREPOSITIONS = frozenset(
     ]
 )
 _PRONOUNS = frozenset(["it", "they", "we", "he", "she", "you", "i"])
+_SOMEONE = frozenset(["someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "whoever"])
 # Words after which a verb has its object or clause: pronouns, subordinators.
 _OPENERS = frozenset(
     [
@@ -1017,6 +1018,8 @@ def _asked_about(tokens: list[Token], i: int) -> bool:
         or nxt.low in _POSSESSIVE_DETERMINERS
         or nxt.low in _PRONOUNS
         or nxt.low in {"still", "already", "each", "every"}
+        # "see which plots are free", "which rooms can take a projector"
+        or lx.is_plural(low) and (nxt.low in _BE_HAVE or nxt.low in _MODALS and nxt.low != "to")
     )
 
 
@@ -1466,6 +1469,7 @@ def mark_verbs(tokens: list[Token]) -> None:
                 and (
                     prev.low in _CLAUSE_WORDS - {"and", "or"}
                     or prev.low in _PRONOUNS
+                    or prev.low in _SOMEONE and low != base  # "when someone uploads a video"
                     or (prev.low in _ADVERBS and i >= 2 and tokens[i - 2].low in _MODALS)
                 )
                 and not prev.verb
@@ -3116,7 +3120,7 @@ def _format_sharing_a_head(found: list[Phrase], idx: int) -> Phrase:
     if (
         len(p.words) == 1
         and (p.words[0] in _FORMATS or p.words[0] in _TRACK_FORMATS)
-        and p.after in {"and", "or", "/"}
+        and p.after in {"and", "or", "/", "+", "&"}
         and len(nxt.words) == 2
         and head in _FORMAT_KEEPING
     ) or (
@@ -3176,11 +3180,12 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Phrase], list[Token]]:
     users_managed = False
     people_of: set[str] = set()
     groups: set[str] = set()
+    for idx in range(len(found)):
+        found[idx] = _format_sharing_a_head(found, idx)
     listed_in_brackets = _bracketed_lists(found, text)
     for idx, p in enumerate(found):
         if p.in_brackets and idx not in listed_in_brackets:
             continue  # brackets after a noun hold its fields or kinds, read with that noun
-        p = found[idx] = _format_sharing_a_head(found, idx)
         named = _name_of(p)
         if named is None:
             _thing_behind_generic(cands, p, text)
