@@ -4057,3 +4057,10 @@ def test_someone_acts_which_plots_are_free_and_formats_in_brackets() -> None:
     assert "GpxFile" in names and "FitFile" in names
     names = entity_names(analyze("Form for the club: anyone signs up and everyone gets a badge."))
     assert "Sign" not in names
+
+
+def test_the_thing_given_after_give_it_is_an_object() -> None:
+    names = entity_names(analyze("Something I can import: give it a GPX track from a walk and it "
+                                 "returns the distance."))
+    assert "GpxTrack" in names
+    assert "Rota" in entity_names(analyze("show them the rota for the week"))

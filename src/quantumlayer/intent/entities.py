@@ -452,6 +452,8 @@ _PREPOSITIONS = frozenset(
     ]
 )
 _PRONOUNS = frozenset(["it", "they", "we", "he", "she", "you", "i"])
+# Verbs with two objects, a person or thing given to and the thing given ("give it a track").
+_GIVING_VERBS = frozenset(["give", "hand", "show", "offer", "pass", "feed"])
 _SOMEONE = frozenset(["someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "whoever"])
 # Words after which a verb has its object or clause: pronouns, subordinators.
 _OPENERS = frozenset(
@@ -2086,6 +2088,13 @@ def phrases(tokens: list[Token]) -> list[Phrase]:
         elif b >= 1 and tokens[b].low == "in" and tokens[b - 1].low in _IN_VERBS:
             tokens[b - 1].verb = True
             b -= 1  # "fill in checklists", "hand in homework"
+        elif (
+            b >= 1
+            and tokens[b].low in _OBJECT_PRONOUNS
+            and tokens[b - 1].verb
+            and (lx.verb_base(tokens[b - 1].low) or tokens[b - 1].low) in _GIVING_VERBS
+        ):
+            b -= 1  # "give it a GPX track", "show them the rota": the thing given
         if b >= 0:
             prev = tokens[b]
             phrase.before = prev.low if prev.kind == "w" else prev.text
