@@ -4064,3 +4064,21 @@ def test_the_thing_given_after_give_it_is_an_object() -> None:
                                  "returns the distance."))
     assert "GpxTrack" in names
     assert "Rota" in entity_names(analyze("show them the rota for the week"))
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("Whenever an order message arrives on our RabbitMQ exchange, look up the customer and "
+         "send a push notification or an SMS.", "worker"),
+        ("want something i run like `tidy sort ~/Music/inbox` that renames my tracks by tag",
+         "cli"),
+        ("recs endpoint for the wine shop: given a customer id return 5 bottles they'd like, "
+         "retrain weekly", "ml_service"),
+        ("Every ten minutes, collect meter counts from the PLCs and write them to the plant's SQL "
+         "Server for the morning report.", "data_pipeline"),
+        ("Members sign in from their laptop or phone to book a court and pay by card.", "web_app"),
+    ],
+)
+def test_types_of_the_twenty_sixth_series(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected

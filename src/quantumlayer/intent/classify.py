@@ -171,6 +171,12 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             r"nextdoor)\b|\bthink [\w.]+ but for\b",
             -5,
         ),
+        # "members sign in from their laptop or phone": any device, so the browser
+        (
+            r"\bfrom (their|your|a|any|my|our) (laptop|computer|pc|desktop) or (phone|mobile|tablet)\b|"
+            r"\bfrom (their|your|a|any|my|our) (phone|mobile) or (laptop|computer|pc|desktop)\b",
+            6,
+        ),
     ],
     T.STATIC_SITE: [
         # "A website for a rural vet practice listing services, vets and a location map"
@@ -395,6 +401,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
             3,
         ),
         (r"\b(jobs?|tasks)\b", 0.5),
+        # "whenever a shipment status message arrives on our RabbitMQ exchange"
+        (r"\b(arrives?|lands?|appears?|comes? in) on (the |our |a )?([\w-]+ ){0,2}(queue|topic|exchange|stream|bus)\b", 6),
     ],
     T.DATA_PIPELINE: [
         # "candidates moving through pipeline stages", "our sales pipeline", "move deals through a
@@ -432,10 +440,14 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\bfrom (our|the|their) [\w-]+ (system |platform )?(in)?to (our|the|their) [\w-]+ (system|platform|warehouse|erp|crm)\b", 3),
         (r"\b(resample\w*|downsampl\w*|clean(s|ing)? up(?! after)|recalculat\w+|lineage|reconcil\w+)\b", 2),
         (r"\b(quarterly|monthly|weekly|nightly|daily) (run|batch|load|refresh)\b", 3),
-        (r"\b(every|each) (night|morning|day|hour|evening)\b,? (take|pull|grab|load|ingest|collect|fetch|import|copy|sync)s?\b", 4),
+        (
+            r"\b(every|each) (night|morning|day|hour|evening|(\d+|five|ten|fifteen|twenty|thirty) (minutes|mins|hours))\b,? "
+            r"(take|pull|grab|load|ingest|collect|fetch|import|copy|sync)s?\b",
+            4,
+        ),
         (
             r"\b(pulls?|extracts?|loads?|appends?|syncs?|copies|copy|exports?|imports?|writes?|sends?) [\w ,'-]{0,50}?"
-            r"(into|to|in) (a |an |the |our )?(\w+ ){0,2}(sheets?|spreadsheets?|warehouse|database|"
+            r"(into|to|in) (a |an |the |our )?([\w'’]+ ){0,2}(sheets?|spreadsheets?|warehouse|database|"
             r"tables?|lake|bucket|bigquery|snowflake|redshift|postgres\w*|s3|timescale\w*|influx\w*|"
             r"clickhouse|sql|elasticsearch|opensearch)\b",
             4,
@@ -543,6 +555,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\b(grades?|scores?|rates?) (\w+ ){0,5}(from|on a scale of) \d+ to \d+\b", 3),
         (r"\b(scores?|scoring)\b", 1),
+        # "recs endpoint for the bookshop: ... retrain weekly"
+        (r"\b(recs|recommendations?) (endpoint|api|service|engine)\b", 6),
     ],
     T.CHATBOT: [
         # "get answers drawn from the course documents", "riders can text our number"
@@ -699,6 +713,8 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         ),
         (r"\((mac|macos|windows|pc|linux)\)", 4),
         (r"\b(without (the )?internet|no (internet|wi-?fi)|internet (is|connection is) (bad|poor|unreliable))\b", 2),
+        # "for the observatory control room PCs (win 11 + one ubuntu box): one window showing ..."
+        (r"^\W*for (the|our) ([\w'’-]+ ){0,4}(pcs|computers|laptops|workstations)\b|\bwin (10|11)\b", 5),
     ],
     T.MOBILE_APP: [
         (r"\b(mobile app|ios|android|iphone|ipad|react native|flutter|swiftui|kotlin)\b", 7),

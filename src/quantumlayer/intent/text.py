@@ -99,7 +99,7 @@ _COMMAND_LINE = re.compile(
 
 
 # A file name, a quoted value or a number given to a command ("import entries.csv", "add 'B' 440").
-_ARGUMENT = re.compile(r" [\w-]+\.\w+\b| '[^']*'| \"[^\"]*\"| \d")
+_ARGUMENT = re.compile(r" [\w-]+\.\w+\b| '[^']*'| \"[^\"]*\"| \d| ~?/[\w./-]+")
 
 
 def command_lines(text: str) -> int:
