@@ -4082,3 +4082,10 @@ def test_the_thing_given_after_give_it_is_an_object() -> None:
 )
 def test_types_of_the_twenty_sixth_series(idea: str, expected: str) -> None:
     assert analyze(idea).project_type == expected
+
+
+def test_a_chart_alone_is_no_usage_analytics() -> None:
+    assert not has_feature("Desktop app for the farm office: enter soil results and see a simple "
+                           "chart per field.", "analytics")
+    assert has_feature("Track which pages visitors read with privacy-friendly analytics.",
+                       "analytics")
