@@ -174,8 +174,10 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "observability",
-        r"\b(if|when) [^.;]{0,60}\b(missing|late|fails?|failed|hasn'?t arrived|hasnt arrived|stops)\b[^.;]{0,70}"
-        r"\b(alert|page|notify)|\balerts? (in|on|to|via) ([\w#-]+ ){1,2}(if|when)\b",
+        r"\b(if|when) [^.;]{0,60}\b(missing|late|fails?|failed|hasn'?t arrived|hasnt arrived|stops|didn'?t send|didnt send)"
+        r"\b[^.;]{0,70}\b(alert|page|notify|e-?mail me|e-?mail us|ping me|ping us|text me)|"
+        r"\b(ping|e-?mail|alert|text|notify|page) (me|us|slack|teams|the [\w-]+)( [\w#-]+)? (if|when) [^.;]{0,50}\b"
+        r"(is missing|missing|is late|didn'?t|did not|hasn'?t|has not|fails?|failed|stops?)\b|\balerts? (in|on|to|via) ([\w#-]+ ){1,2}(if|when)\b",
         None,
     ),
     (
@@ -218,11 +220,29 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
     ),
     (
         "portability",
-        r"\b(works?|runs?|supports?) on (python |py ?)?\d+\.\d+ (thru|through|to|-|–) \d+\.\d+\b|"
+        r"\b(works? on|runs? on|supports?) (python |py ?)?\d+\.\d+ (thru|through|to|-|–) \d+\.\d+\b|"
+        r"\bwindows \d+ (and|&|\+|or) \d+\b|\bw/o (signal|coverage|connection|network|internet|wi-?fi)\b|"
+        r"(?<!retries )(?<!retry )(?<!retrying )(?<!waits )(?<!wait )\b(while|when|whenever) (the |their |your )?"
+        r"([\w-]+ )?(is|are|goes|go) offline\b|"
         r"\b(compiles?|compiled|builds?|built|targets?) (to|for) (webassembly|wasm)\b|"
         r"\bon ([\w'’-]+ ){0,3}chromebooks?\b|"
         r"\b(android|the jvm|jvm|node) and (the )?(plain )?(jvm|node)\b|"
         r"\b(mac|macos|win|windows|linux) ?/ ?(mac|macos|win|windows|linux)\b",
+        None,
+    ),
+    (
+        "availability",
+        r"\bretr\w* automatically\b|\bno (dupes|duplicates) ever\b|\bnever (any )?(dupes|duplicates)\b",
+        None,
+    ),
+    (
+        "compliance",
+        r"\b(not|never) keep ([\w'’-]+ ){0,4}(longer|more) than \d+ (days|weeks|months|years)\b",
+        None,
+    ),
+    (
+        "scalability",
+        r"\bdoubling (next year|by next year|within a year|every year)\b|\b(will |to )?double (by|within|next) ",
         None,
     ),
     (
@@ -440,7 +460,7 @@ _LOAD_BEFORE = re.compile(
 # ... or when it comes at a peak: "500 bookings a minute when a big release opens".
 _LOAD_AFTER = re.compile(
     r"^[^.;]{0,12}\b((at|during|on|over) ([\w-]+ ){0,2}(peaks?|rush|month-end|year-end|holidays|"
-    r"launch(es)?|releases?|sale days?)|when (a|the|our) ([\w-]+ ){0,3}(opens|launches|goes on sale|"
+    r"launch(es)?|releases?|sales|sale days?)|when (a|the|our) ([\w-]+ ){0,3}(opens|launches|goes on sale|"
     r"drops|starts))\b"
 )
 
