@@ -4116,3 +4116,10 @@ def test_nfr_cues_of_the_twenty_sixth_series(idea: str, category: str) -> None:
 def test_retries_while_a_printer_is_offline_are_no_portability() -> None:
     assert "portability" not in nfr_categories("A worker that retries while the printer is "
                                                "offline.")
+
+
+def test_a_gerund_modifier_in_a_list_of_objects_names_a_thing() -> None:
+    names = entity_names(analyze("The depot app shall store trucks, loading bays and drivers."))
+    assert "LoadingBay" in names
+    names = entity_names(analyze("Sync orders every 30 minutes, mapping SKUs and prices."))
+    assert "MappingSku" not in names

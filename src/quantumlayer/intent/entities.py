@@ -1531,7 +1531,17 @@ def mark_verbs(tokens: list[Token]) -> None:
                     # "shipments, parcels and tracking events": a modifier in a list of things;
                     # "upload certificates and training records": no action beside "upload"
                     is_verb = not (
-                        (list_of_nouns or _unlike_last_verb(tokens, i))
+                        (
+                            list_of_nouns
+                            or _unlike_last_verb(tokens, i)
+                            # "store chargers, charging sessions and tariffs": one of the objects
+                            or i >= 2
+                            and lx.is_plural(tokens[i - 2].low)
+                            and tokens[i - 2].low not in _TIME_WORDS
+                            and i + 2 < len(tokens)
+                            and (tokens[i + 2].text == "," or tokens[i + 2].low in {"and", "or"})
+                            and _next_item_is_plural(tokens, i + 1)
+                        )
                         and nxt_content
                         and lx.is_plural(nxt.low)
                         and nxt.low != low
