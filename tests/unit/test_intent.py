@@ -4111,3 +4111,16 @@ def test_a_gerund_modifier_in_a_list_of_objects_names_a_thing() -> None:
     assert "LoadingBay" in names
     names = entity_names(analyze("Sync orders every 30 minutes, mapping SKUs and prices."))
     assert "MappingSku" not in names
+
+
+def test_chat_shorthand_for_records_and_misspelt_records() -> None:
+    names = entity_names(analyze("bot for the hotel: keeps each convo with a guest and logs every "
+                                 "txn against the ledger"))
+    assert "Conversation" in names and not any(n.endswith(("Convo", "Txn")) for n in names)
+    names = entity_names(analyze("A tool that emails each artist their royalty statment every "
+                                 "month."))
+    assert any(n.endswith("Statement") for n in names)
+    names = entity_names(analyze("A CLI that reads the run file and calc concentrations per well."))
+    assert not any(n.startswith("Calc") for n in names)
+    names = entity_names(analyze("A strategy game where players settle Mars."))
+    assert "Mar" not in names

@@ -143,6 +143,7 @@ _UNCOUNTABLE = frozenset(
         "iaas",
         "faas",
         "gtfs",
+        "mars",
     }
 )
 

@@ -390,6 +390,18 @@ _SHORTHAND = {
     "neccessary": "necessary",
     "accomodation": "accommodation",
     "tommorow": "tomorrow",
+    "convo": "conversation",
+    "convos": "conversations",
+    "txn": "transaction",
+    "txns": "transactions",
+    "pref": "preference",
+    "prefs": "preferences",
+    "calc": "calculate",
+    "calcs": "calculations",
+    "statment": "statement",
+    "statments": "statements",
+    "prescripton": "prescription",
+    "prescriptons": "prescriptions",
 }
 # A letter and numbers joined by dots ("E.164", "H.264") name a standard, like a number does.
 _CODE = re.compile(r"[A-Za-z]\.\d")
