@@ -4124,3 +4124,12 @@ def test_chat_shorthand_for_records_and_misspelt_records() -> None:
     assert not any(n.startswith("Calc") for n in names)
     names = entity_names(analyze("A strategy game where players settle Mars."))
     assert "Mar" not in names
+
+
+def test_internal_recharges_are_no_payments_and_a_recs_model_is_ml() -> None:
+    assert not has_feature("Booking system for the imaging facility; usage is charged to each "
+                           "research group's grant code.", "payments")
+    assert analyze("recs model for our record shop: picks for the monthly mailer. serve it as a "
+                   "little http service the till calls; retrain on sunday nights").project_type == (
+        "ml_service"
+    )

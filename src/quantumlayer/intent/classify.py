@@ -556,7 +556,7 @@ _CUES: dict[ProjectType, list[tuple[str, float]]] = {
         (r"\b(grades?|scores?|rates?) (\w+ ){0,5}(from|on a scale of) \d+ to \d+\b", 3),
         (r"\b(scores?|scoring)\b", 1),
         # "recs endpoint for the bookshop: ... retrain weekly"
-        (r"\b(recs|recommendations?) (endpoint|api|service|engine)\b", 6),
+        (r"\b(recs|recommendations?) (endpoint|api|service|engine|model)\b", 6),
     ],
     T.CHATBOT: [
         # "get answers drawn from the course documents", "riders can text our number"
