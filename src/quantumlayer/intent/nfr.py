@@ -152,24 +152,32 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
         r"\b(high(ly)? availab\w*|always (up|on|available)|no downtime|zero[- ]downtime|fail-?over|24/7|redundan\w*|disaster recovery|multi-?region|multi-?az|surviv\w* (the )?(loss|failure|outage)|fault[- ]toleran\w*|resilien\w*|self-?healing|never (double|re)-?sends?|even if it crashes|(not|never|mustn't|cannot|can't|won't) lose (a |an |any |the )?[\w-]+|(stays?|remains?) (up|online|available)|keeps? (running|working|going|serving) ((?!offline)[\w-]+ ){0,2}(even )?(when|if)(?! (the |our |their |there'?s no )?([\w'’-]+ )?(internet|network|connection|wifi|wi-fi|signal|coverage))|(never|not|must not|may never|mustn't) drop (?!(a |an |any )?frames?\b)(a |an |any )?[\w-]+|(must|should|may|can|will) (not|never) miss (a|an|any|the)( single)? [\w-]+|survives? (a )?crash\w*|(if|when) it crashes|without crashing|retry through|keep(s)? retrying|retry on (failure|errors?)|(retry|retrying|retries|try again|trying again)( later)? (if|when|until) |trying again at |retr\w* (failed|with (exponential )?backoff)|backoff|dead[- ]letter|exactly[- ]once|at[- ]least[- ]once|idempoten\w*|never (send|charge|process|apply|import|print|book|bill|count|deliver|post)\w* (\w+ ){0,3}twice|no (data )?loss|durab\w*|(no|none of the|not a single) [\w-]+ (may|must|can|should|will) (ever )?be lost|(must|may|should|can) (never|not) be lost|retr(y|ies|ying) until|retried (up to |at most )?(\d+|two|three|four|five) times|(even )?after a crash|crash-?safe)\b",
         None,
     ),
+    # Cues added by the twenty-fourth to twenty-ninth series, one rule per category.
     (
         "availability",
         r"\b(a?round) the clock|(cannot|can't|can’t|cant|must not|mustn't|must never|should never|may never|never) "
         r"crash\w*|restarts? (itself|automatically)|auto-?restart\w*|resumes? from (where it|the last)|"
         r"picks? up where it left off|(warm |hot )?standby (copy|server|replica|database|instance|node)|"
-        r"if the (main |primary )?(server|database) goes down\b",
+        r"if the (main |primary )?(server|database) goes down\b|"
+        r"\bkeeps? (running|working|going|serving) (through|during|despite) ([\w-]+ )?(outages?|failures?|restarts?)\b|"
+        r"\bretr\w* automatically\b|\bno (dupes|duplicates) ever\b|\bnever (any )?(dupes|duplicates)\b",
         None,
     ),
     (
         "compliance",
         r"\b(kept|stored|retained|archived|held) for (one|two|three|four|five|six|seven|eight|nine|ten) years\b|"
-        r"\bdata security and protection toolkit\b",
+        r"\bdata security and protection toolkit\b|"
+        r"\b(not|never) keep ([\w'’-]+ ){0,4}(longer|more) than \d+ (days|weeks|months|years)\b",
         None,
     ),
     (
         "security",
         r"\b(numbers|details|names|data|pii|fields|emails|addresses|identifiers) ([\w'’-]+ ){0,3}(must |should |shall "
-        r"|are |is |get |will )?(be |always be |always )?masked\b",
+        r"|are |is |get |will )?(be |always be |always )?masked\b|"
+        r"\b(no|never) (raw )?(card numbers|pans|health (info|information|data)|medical (data|details|info)) "
+        r"([\w-]+ ){0,2}(stored|kept|logged|in the logs)\b|\bnothing (\w+ )?leaves (the|our) (building|premises|"
+        r"network|site)\b|\bnothing (medical|personal|sensitive|identifiable|clinical) (may|must|should|can|will|is) "
+        r"(ever )?(be )?(stored|kept|logged|sent)\b",
         None,
     ),
     (
@@ -177,45 +185,25 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
         r"\b(if|when) [^.;]{0,60}\b(missing|late|fails?|failed|hasn'?t arrived|hasnt arrived|stops|didn'?t send|didnt send)"
         r"\b[^.;]{0,70}\b(alert|page|notify|e-?mail me|e-?mail us|ping me|ping us|text me)|"
         r"\b(ping|e-?mail|alert|text|notify|page) (me|us|slack|teams|the [\w-]+)( [\w#-]+)? (if|when) [^.;]{0,50}\b"
-        r"(is missing|missing|is late|didn'?t|did not|hasn'?t|has not|fails?|failed|stops?)\b|\balerts? (in|on|to|via) ([\w#-]+ ){1,2}(if|when)\b",
+        r"(is missing|missing|is late|didn'?t|did not|hasn'?t|has not|fails?|failed|stops?)\b|\balerts? (in|on|to|via) ([\w#-]+ ){1,2}(if|when)\b|"
+        r"\balert (the )?on-?call\b|\bon-?call (channel|rota|pager)\b|\balerts? on (data |model |feature )?drift\b|"
+        r"\bdrift (detection|alerts?|monitoring)\b|\blog everything\b(?! (for|as) (the )?(audit|auditors|compliance))",
         None,
     ),
     (
         "performance",
         r"\b\d+ ?kb (gzipped|minified|min\+gz)|\bbundle size\b|\bwithout loading (them|it|the [\w-]+|whole [\w-]+) "
-        r"(fully |entirely |completely )?into memory\b|\bconstant memory\b",
-        None,
-    ),
-    (
-        "usability",
-        r"\b(can't|can’t|cant|cannot) read yet\b|\b(lots|most|some|many) of them (can't|can’t|cant|cannot) read\b|"
-        r"\bno text at all\b",
-        None,
-    ),
-    (
-        "performance",
+        r"(fully |entirely |completely )?into memory\b|\bconstant memory\b|"
         r"\b(process|processes|processing|reprocess\w*|crunch\w*|(re)?index\w*) [^.;]{0,60}\b(in under|in less than|within|"
         r"(must |should )?takes? (less than|under|no more than)) (an?|one|\d+|two|three|four|six|twelve) "
         r"(hours?|days?|minutes?|nights?)\b",
         None,
     ),
     (
-        "observability",
-        r"\balert (the )?on-?call\b|\bon-?call (channel|rota|pager)\b|\balerts? on (data |model |feature )?drift\b|"
-        r"\bdrift (detection|alerts?|monitoring)\b|\blog everything\b(?! (for|as) (the )?(audit|auditors|compliance))",
-        None,
-    ),
-    (
-        "availability",
-        r"\bkeeps? (running|working|going|serving) (through|during|despite) ([\w-]+ )?(outages?|failures?|restarts?)\b",
-        None,
-    ),
-    (
-        "security",
-        r"\b(no|never) (raw )?(card numbers|pans|health (info|information|data)|medical (data|details|info)) "
-        r"([\w-]+ ){0,2}(stored|kept|logged|in the logs)\b|\bnothing (\w+ )?leaves (the|our) (building|premises|"
-        r"network|site)\b|\bnothing (medical|personal|sensitive|identifiable|clinical) (may|must|should|can|will|is) "
-        r"(ever )?(be )?(stored|kept|logged|sent)\b",
+        "usability",
+        r"\b(can't|can’t|cant|cannot) read yet\b|\b(lots|most|some|many) of them (can't|can’t|cant|cannot) read\b|"
+        r"\bno text at all\b|"
+        r"\b(touchscreen|touch|glove|gloves)[- ]friendly\b",
         None,
     ),
     (
@@ -231,23 +219,8 @@ _RULES: list[tuple[str, str, Callable[[dict[str, str | None]], str] | None]] = [
         None,
     ),
     (
-        "availability",
-        r"\bretr\w* automatically\b|\bno (dupes|duplicates) ever\b|\bnever (any )?(dupes|duplicates)\b",
-        None,
-    ),
-    (
-        "compliance",
-        r"\b(not|never) keep ([\w'’-]+ ){0,4}(longer|more) than \d+ (days|weeks|months|years)\b",
-        None,
-    ),
-    (
         "scalability",
         r"\bdoubling (next year|by next year|within a year|every year)\b|\b(will |to )?double (by|within|next) ",
-        None,
-    ),
-    (
-        "usability",
-        r"\b(touchscreen|touch|glove|gloves)[- ]friendly\b",
         None,
     ),
     # performance: latency
