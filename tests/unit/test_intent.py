@@ -3728,15 +3728,6 @@ def test_standings_and_states_of_the_twenty_third_series() -> None:
     assert not any("Fail" in n for n in names)
 
 
-def test_types_of_the_twenty_third_series() -> None:
-    assert analyze("when a clinic uploads a scan to our bucket, something should pick it up, "
-                   "read the values and email the vet").project_type == "worker"
-    assert analyze("Students ask questions about a module in a chat window, getting answers "
-                   "drawn from the course documents.").project_type == "chatbot"
-    assert analyze("riders should be able to text our number a stop name and get the next "
-                   "arrivals back").project_type == "chatbot"
-
-
 def test_ratings_are_not_elo_style_efficiency_or_stars_in_the_sky() -> None:
     assert not has_feature("A Go package that computes an elo-style rating for chess players.",
                            "ratings")
@@ -3744,31 +3735,6 @@ def test_ratings_are_not_elo_style_efficiency_or_stars_in_the_sky() -> None:
     assert not has_feature("A library for rise and set times of planets and bright stars.",
                            "ratings")
     assert has_feature("Diners leave stars and a short review after each visit.", "ratings")
-
-
-@pytest.mark.parametrize(
-    ("idea", "expected"),
-    [
-        ("Our surveyors want to type `sitecheck ~/surveys/march --format geojson` and get a "
-         "list of gaps in the survey grid.", "cli"),
-        ("A checker the chemists run as `purity batch7.csv --limits C1,C2,C3` on the lab laptop.",
-         "cli"),
-        ("Web tool for the pharmacy to track stock counts taken twice daily and a monthly usage "
-         "report per ward.", "web_app"),
-        ("rota board for our cafes, staff tick off shifts on any phone or laptop, nothing to "
-         "install, just a link", "web_app"),
-        ("for our gaming discord server: people type /lfg raid and it pings others who are online",
-         "chatbot"),
-        ("A platformer that runs in the browser: twelve levels, coins and a speedrun timer.",
-         "game"),
-        ("county league api → fixtures and results; referees submit scores, league tables update",
-         "rest_api"),
-        ("A postcode validation service for the council's housing and planning systems: they send "
-         "an address and get back the cleaned version.", "rest_api"),
-    ],
-)
-def test_types_of_the_twenty_fourth_series(idea: str, expected: str) -> None:
-    assert analyze(idea).project_type == expected
 
 
 def test_leaves_shelves_and_saas_are_read_as_written() -> None:
@@ -3955,21 +3921,6 @@ def test_common_misspellings_and_feed_formats() -> None:
     assert "Yr" not in names and "Poss" not in names
 
 
-@pytest.mark.parametrize(
-    ("idea", "expected"),
-    [
-        ("for our surveyors: they install it on their windows/mac laptops, go out to farms with no "
-         "signal, fill in the survey and take photos with the camera", "desktop_app"),
-        ("some python helpers we can import in notebooks to convert grid references and compute "
-         "tide times", "library"),
-        ("Our two websites and the kiosks in the museum all need one shared place to check and "
-         "redeem membership vouchers.", "rest_api"),
-    ],
-)
-def test_more_types_of_the_twenty_fourth_series(idea: str, expected: str) -> None:
-    assert analyze(idea).project_type == expected
-
-
 def test_logging_everything_for_audit_is_no_monitoring() -> None:
     assert "observability" not in nfr_categories("Queue worker for benefit claims; it must log "
                                                  "everything for audit.")
@@ -4081,24 +4032,6 @@ def test_the_thing_given_after_give_it_is_an_object() -> None:
     assert "Rota" in entity_names(analyze("show them the rota for the week"))
 
 
-@pytest.mark.parametrize(
-    ("idea", "expected"),
-    [
-        ("Whenever an order message arrives on our RabbitMQ exchange, look up the customer and "
-         "send a push notification or an SMS.", "worker"),
-        ("want something i run like `tidy sort ~/Music/inbox` that renames my tracks by tag",
-         "cli"),
-        ("recs endpoint for the wine shop: given a customer id return 5 bottles they'd like, "
-         "retrain weekly", "ml_service"),
-        ("Every ten minutes, collect meter counts from the PLCs and write them to the plant's SQL "
-         "Server for the morning report.", "data_pipeline"),
-        ("Members sign in from their laptop or phone to book a court and pay by card.", "web_app"),
-    ],
-)
-def test_types_of_the_twenty_sixth_series(idea: str, expected: str) -> None:
-    assert analyze(idea).project_type == expected
-
-
 def test_a_chart_alone_is_no_usage_analytics() -> None:
     assert not has_feature("Desktop app for the farm office: enter soil results and see a simple "
                            "chart per field.", "analytics")
@@ -4133,3 +4066,49 @@ def test_internal_recharges_are_no_payments_and_a_recs_model_is_ml() -> None:
                    "little http service the till calls; retrain on sunday nights").project_type == (
         "ml_service"
     )
+
+
+@pytest.mark.parametrize(
+    ("idea", "expected"),
+    [
+        ("when a clinic uploads a scan to our bucket, something should pick it up, read the values "
+         "and email the vet", "worker"),
+        ("Students ask questions about a module in a chat window, getting answers drawn from the "
+         "course documents.", "chatbot"),
+        ("riders should be able to text our number a stop name and get the next arrivals back",
+         "chatbot"),
+        ("Our surveyors want to type `sitecheck ~/surveys/march --format geojson` and get a "
+         "list of gaps in the survey grid.", "cli"),
+        ("A checker the chemists run as `purity batch7.csv --limits C1,C2,C3` on the lab laptop.",
+         "cli"),
+        ("Web tool for the pharmacy to track stock counts taken twice daily and a monthly usage "
+         "report per ward.", "web_app"),
+        ("rota board for our cafes, staff tick off shifts on any phone or laptop, nothing to "
+         "install, just a link", "web_app"),
+        ("for our gaming discord server: people type /lfg raid and it pings others who are online",
+         "chatbot"),
+        ("A platformer that runs in the browser: twelve levels, coins and a speedrun timer.",
+         "game"),
+        ("county league api → fixtures and results; referees submit scores, league tables update",
+         "rest_api"),
+        ("A postcode validation service for the council's housing and planning systems: they send "
+         "an address and get back the cleaned version.", "rest_api"),
+        ("for our surveyors: they install it on their windows/mac laptops, go out to farms with no "
+         "signal, fill in the survey and take photos with the camera", "desktop_app"),
+        ("some python helpers we can import in notebooks to convert grid references and compute "
+         "tide times", "library"),
+        ("Our two websites and the kiosks in the museum all need one shared place to check and "
+         "redeem membership vouchers.", "rest_api"),
+        ("Whenever an order message arrives on our RabbitMQ exchange, look up the customer and "
+         "send a push notification or an SMS.", "worker"),
+        ("want something i run like `tidy sort ~/Music/inbox` that renames my tracks by tag",
+         "cli"),
+        ("recs endpoint for the wine shop: given a customer id return 5 bottles they'd like, "
+         "retrain weekly", "ml_service"),
+        ("Every ten minutes, collect meter counts from the PLCs and write them to the plant's SQL "
+         "Server for the morning report.", "data_pipeline"),
+        ("Members sign in from their laptop or phone to book a court and pay by card.", "web_app"),
+    ],
+)
+def test_types_of_the_twenty_third_to_twenty_ninth_series(idea: str, expected: str) -> None:
+    assert analyze(idea).project_type == expected
