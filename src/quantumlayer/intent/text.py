@@ -98,7 +98,8 @@ _COMMAND_LINE = re.compile(
 )
 
 
-# A file name, a quoted value or a number given to a command ("import entries.csv", "add 'B' 440").
+# A file name, a path, a quoted value or a number given to a command ("import entries.csv",
+# "sort ~/Pictures", "add 'B' 440").
 _ARGUMENT = re.compile(r" [\w-]+\.\w+\b| '[^']*'| \"[^\"]*\"| \d| ~?/[\w./-]+")
 
 
